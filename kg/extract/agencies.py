@@ -1,0 +1,118 @@
+"""Agencies: central bodies by gazetteer, local ones by pattern.
+
+Three rules, tried in this order over the text:
+- ``agency.local``: a region name followed by a body suffix (上海市委,
+  广州市教育局); the canonical suffix is used (政府 -> 人民政府).
+- ``agency.relative``: 市委, 市政府, 区教委… with no region written; the
+  region comes from the passage in force.
+- ``agency.central``: a name or press short form from the gazetteer
+  (发改委 -> 国家发展和改革委员会), with jurisdiction 全国.
+"""
+from __future__ import annotations
+
+import re
+
+from ..gazetteer.matcher import Matcher
+from ..gazetteer.regions import NATIONAL_CODE
+from ..resolve import agency_entity, local_agency, relative_region
+from .context import Context, Span
+
+_RELATIVE_PREFIXES = ("自治区", "省", "市", "区", "县", "州")
+# A character before 市/区/县 that makes it part of another word (城市, 社区).
+_WORD_BEFORE = {
+    "市": set("城超都上股夜集门闹菜早楼黑花鱼省县区全各本该我此同别多湖沪深"),
+    "区": set("地城社景园新验范辖片街山灾疫险市郊矿牧林老湾保特学校商住能港贸试省县各本该全我此"),
+    "县": set("郡州市区各本该全我此"),
+    "省": set("各本该全我此外节反"),
+    "州": set("各本该全我此"),
+    "自治区": set("各本该全"),
+}
+# 教育部门, 财政部门: a department in general, not the ministry.
+_NOT_AFTER = {"部": set("门署分位")}
+_JOINERS = set("、和与及由经对向据是在")
+
+
+_CACHE: dict[int, tuple] = {}
+
+
+def _patterns(gaz) -> tuple[re.Pattern, re.Pattern, Matcher]:
+    """(region+suffix, relative prefix+suffix, central names), built once per gazetteer."""
+    got = _CACHE.get(id(gaz))
+    if got is None:
+        alts = "|".join(re.escape(s) for s in sorted(gaz.suffixes(), key=len, reverse=True))
+        pre = "|".join(_RELATIVE_PREFIXES)
+        got = _CACHE[id(gaz)] = (re.compile(f"(?:中共)?({alts})"),
+                                 re.compile(f"({pre})(?:各区|各县)?({alts})"),
+                                 Matcher(gaz.surfaces()))
+    return got
+
+
+def _overlaps(spans: list[Span], a: int, b: int) -> bool:
+    return any(s.start < b and a < s.end for s in spans)
+
+
+def extract(ctx: Context) -> None:
+    text = ctx.text
+    suffixes = ctx.agencies.suffixes()
+    suffix_re, rel_re, matcher = _patterns(ctx.agencies)
+    found: list[Span] = []
+
+    # region + suffix
+    for r in ctx.region_spans:
+        m = suffix_re.match(text, r.end)
+        if not m:
+            continue
+        surface_suffix = m.group(1)
+        canonical, _ = suffixes[surface_suffix]
+        rec = ctx.regions.by_code(r.entity.key)
+        if rec is None or rec.code == NATIONAL_CODE:
+            continue
+        start = r.start - 2 if text[max(0, r.start - 2):r.start] == "中共" else r.start
+        ent = local_agency(rec, canonical)
+        found.append(Span(start, m.end(), text[start:m.end()], ent, r.sentence, "agency.local"))
+
+    # relative: 市委, 市政府, 区教委
+    for m in rel_re.finditer(text):
+        a, b = m.span()
+        if _overlaps(found, a, b):
+            continue
+        prefix, surface_suffix = m.group(1), m.group(2)
+        before = text[a - 1] if a > 0 else ""
+        if before and before in _WORD_BEFORE.get(prefix, ()):
+            continue
+        if before and ("\u4e00" <= before <= "\u9fff") and _ends_region_name(ctx, a):
+            continue
+        s = ctx.sentence_at(a)
+        rec = relative_region(ctx.regions, prefix, ctx.region_in_force(s.index))
+        if rec is None:
+            continue
+        canonical, _ = suffixes[surface_suffix]
+        collective = "各" in m.group(0) or (prefix in ("区", "县") and rec.level < 3)
+        ent = local_agency(rec, canonical, collective=collective)
+        found.append(Span(a, b, m.group(0), ent, s.index, "agency.relative"))
+
+    # central bodies
+    surfaces = ctx.agencies.surfaces()
+    for a, b, surface in matcher.finditer(text):
+        if _overlaps(found, a, b):
+            continue
+        nxt = text[b] if b < len(text) else ""
+        if nxt in _NOT_AFTER.get(surface[-1], ()):
+            continue
+        before = text[a - 1] if a > 0 else ""
+        if len(surface) == 2 and "\u4e00" <= before <= "\u9fff" and before not in _JOINERS:
+            continue  # 国办 in 全国办理, 人行 in 个人行为
+        rec = surfaces[surface]
+        s = ctx.sentence_at(a)
+        ent = agency_entity(rec.name, rec.jurisdiction or NATIONAL_CODE)
+        found.append(Span(a, b, surface, ent, s.index, "agency.central"))
+
+    found.sort(key=lambda s: (s.start, s.end))
+    for span in found:
+        ctx.agency_spans.append(span)
+        ctx.mention(span)
+
+
+def _ends_region_name(ctx: Context, a: int) -> bool:
+    """True when a region mention ends right at `a` (already a local agency)."""
+    return any(r.end == a for r in ctx.region_spans)

@@ -1,0 +1,82 @@
+"""What extractors share while reading one article.
+
+Each extractor reads the spans found by the ones before it (regions ->
+agencies -> documents -> measures -> metrics) and appends its own; facts
+and mentions go straight into the article's `Extraction`, already carrying
+their evidence.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from ..gazetteer.agencies import AgencyGazetteer, load_agencies
+from ..gazetteer.regions import RegionGazetteer, RegionRecord, load_regions
+from ..model import Article, Entity, Evidence, Extraction, Fact, Mention, Sentence
+
+CLAUSE_BREAKS = "，,；;：:。！？!?\n"
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity found at [start, end) of the article text."""
+    start: int
+    end: int
+    surface: str
+    entity: Entity
+    sentence: int
+    rule: str
+
+
+@dataclass
+class Context:
+    article: Article
+    regions: RegionGazetteer = field(default_factory=load_regions)
+    agencies: AgencyGazetteer = field(default_factory=load_agencies)
+    region_spans: list[Span] = field(default_factory=list)
+    agency_spans: list[Span] = field(default_factory=list)
+    document_spans: list[Span] = field(default_factory=list)
+    measure_spans: list[Span] = field(default_factory=list)
+    passage: list[RegionRecord] = field(default_factory=list)  # region in force, per sentence
+    out: Extraction = None  # type: ignore[assignment]
+
+    def __post_init__(self):
+        if self.out is None:
+            self.out = Extraction(self.article)
+        self._starts = [s.start for s in self.article.sentences]
+
+    # -- positions ---------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sentence_at(self, offset: int) -> Sentence:
+        i = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        return self.article.sentences[i]
+
+    def clause_bounds(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the comma/semicolon clause holding `offset`."""
+        s = self.sentence_at(offset)
+        text = self.text
+        a = offset
+        while a > s.start and text[a - 1] not in CLAUSE_BREAKS:
+            a -= 1
+        b = offset
+        while b < s.end and text[b] not in CLAUSE_BREAKS:
+            b += 1
+        return a, b
+
+    def region_in_force(self, sentence_index: int) -> RegionRecord:
+        return self.passage[sentence_index]
+
+    # -- output ------------------------------------------------------------
+    def mention(self, span: Span) -> None:
+        self.out.mentions.append(Mention(span.entity, span.surface, self.article.name, span.start, span.end))
+
+    def fact(self, subject: Entity, predicate: str, obj: Entity, sentence: Sentence,
+             span: tuple[int, int], rule: str) -> None:
+        ev = Evidence(self.article.name, sentence.text, sentence.start, sentence.end, span[0], span[1], rule)
+        self.out.facts.append(Fact(subject, predicate, obj, ev))
+
+    def spans_in(self, spans: list[Span], start: int, end: int) -> list[Span]:
+        return [s for s in spans if s.start >= start and s.end <= end]

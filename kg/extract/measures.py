@@ -1,0 +1,162 @@
+"""Measures a region puts in place (region -adopts-> measure).
+
+Rules, one per shape of the language:
+- ``measure.quoted-head``: quoted names with their head noun: “5+2”课后服务,
+  “黑白名单”制度, “营转非”、“备改审”方案, “跨界公益互助机制”.
+- ``measure.quoted``: a quoted name that is the object of an adopting verb
+  (实行“双签字”, 设立“绿色通道”) or one of a list of ways (以“四不两直”
+  “双随机一公开”等方式开展…).
+- ``measure.verb-object``: an adopting verb and its object read as a
+  program (组建…专班, 压减培训机构数量, 制定作业管理细则).
+The adopting region is the passage's region.  Slogans of attitude (坚持首善
+标准, 高度重视) never match: their verbs are not adopting verbs.
+A quoted term that is the article's topic (“双减” in a 双减 article) is not
+a measure on its own, only inside a headed name (“双减”专班).
+"""
+from __future__ import annotations
+
+import re
+
+from ..numbers import find_quantities
+from ..resolve import measure_entity, norm
+from .context import Context, Span
+
+HEADS = ("课后服务", "服务", "制度", "机制", "模式", "方案", "平台", "工程", "行动", "专班", "体系", "原则", "关口",
+         "标准", "要求", "清单", "通道", "工作法", "工作流程", "流程", "改革", "试点", "计划", "项目", "政策",
+         "办法", "措施", "中心", "专项", "热线", "系统", "基金", "补贴", "名单", "举措", "工作机制")
+ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新设", "实施", "实行", "推行", "推出", "开展", "建设",
+               "打造", "升级", "优化", "拓宽", "压减", "落实", "启动", "试行", "设置", "开通", "发放", "提供",
+               "安排", "帮扶", "引导", "整顿", "停播", "取缔", "关停", "严禁", "禁止", "取消", "延长", "放宽",
+               "减免", "免征", "退还", "强化", "推进", "构建", "开设", "上线", "制定", "研制", "出台", "组成",
+               "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建", "成立",
+               "设置", "征收", "补贴", "发放", "执行", "实行", "推广", "部署", "启用", "要求", "规定",
+               "鼓励", "支持", "允许", "暂停", "恢复", "整治", "清理", "查处", "排查")
+# Verbs that only carry a quoted name, never an unquoted program.
+_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定"}
+# Verb-object programs are not headed by these (goals and attitudes).
+_TOPIC_FOLLOWERS = ("工作", "政策", "试点", "要求", "以来", "实施", "背景", "改革")
+_QUOTE_RE = re.compile(r"“([^“”\n]{1,40})”")
+_HEAD_RE = re.compile(r"(的)?([\u4e00-\u9fffA-Za-z0-9]{0,10}?(?:" + "|".join(HEADS) + "))")
+_VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
+_ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进一步|切实|严格|同时|另|首批|还|并|均|大幅|率先|"
+                            r"统一|持续|不断|已|都|也|将|要|再|共|先后|逐步|主动|有效|依法|从严从快|从严|全力)+")
+_OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
+_BAD_END = set("的了等和与及、对把将在为以")
+
+
+def _topics(ctx: Context) -> set[str]:
+    """Quoted terms the article is about: in the title, or quoted 3+ times."""
+    title = ctx.article.title or ""
+    counts: dict[str, int] = {}
+    for m in _QUOTE_RE.finditer(ctx.text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    out = {q for q, n in counts.items() if n >= 3}
+    out |= {q for q in counts if f"“{q}”" in title}
+    return out
+
+
+def _quote_groups(text: str, start: int, end: int):
+    """Runs of adjacent quotes: “A”“B”, “A”、“B”."""
+    group: list[re.Match] = []
+    for m in _QUOTE_RE.finditer(text, start, end):
+        if group and text[group[-1].end():m.start()] not in ("", "、", " ", "，"[:0]):
+            yield group
+            group = []
+        group.append(m)
+    if group:
+        yield group
+
+
+def _has_verb_before(ctx: Context, clause_start: int, pos: int) -> bool:
+    return _VERB_RE.search(ctx.text, clause_start, pos) is not None
+
+
+def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: set) -> None:
+    label = label.strip(" ，,、")
+    if len(norm(label)) < 2:
+        return
+    region = ctx.region_in_force(sentence.index)
+    ent = measure_entity(label, region)
+    if (ent.key, a) in seen:
+        return
+    seen.add((ent.key, a))
+    span = Span(a, b, ctx.text[a:b], ent, sentence.index, rule)
+    ctx.measure_spans.append(span)
+    ctx.mention(span)
+    from ..resolve import region_entity
+    ctx.fact(region_entity(region), "adopts", ent, sentence, (a, b), rule)
+
+
+def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, int]]:
+    text = ctx.text
+    covered: list[tuple[int, int]] = []
+    for group in _quote_groups(text, sentence.start, sentence.end):
+        g0, g1 = group[0].start(), group[-1].end()
+        clause_start, clause_end = ctx.clause_bounds(g0)
+        inner = "".join(m.group(1) for m in group)
+        head = _HEAD_RE.match(text, g1, min(clause_end, g1 + 14))
+        last = group[-1].group(1)
+        if head:
+            if len(inner) > 20:
+                label = head.group(2)
+            else:
+                label = text[g0:head.end()]
+            _add(ctx, label, g0, head.end(), sentence, "measure.quoted-head", seen)
+            covered.append((g0, head.end()))
+            continue
+        if any(last.endswith(h) for h in HEADS) and len(inner) <= 24:
+            _add(ctx, text[g0:g1], g0, g1, sentence, "measure.quoted-head", seen)
+            covered.append((g0, g1))
+            continue
+        after = text[g1:clause_end]
+        is_list = after.startswith("等") and _has_verb_before(ctx, g1, clause_end)
+        if not (is_list or _has_verb_before(ctx, clause_start, g0)):
+            continue
+        for m in group:
+            q = m.group(1)
+            if q in topics or text.startswith(_TOPIC_FOLLOWERS, m.end()):
+                continue
+            if len(q) > 30 or not re.search(r"[\u4e00-\u9fff]", q):
+                continue
+            _add(ctx, m.group(0), m.start(), m.end(), sentence, "measure.quoted", seen)
+            covered.append((m.start(), m.end()))
+    return covered
+
+
+def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
+    text = ctx.text
+    pos = sentence.start
+    while pos < sentence.end:
+        a, b = ctx.clause_bounds(pos)
+        pos = b + 1
+        if any(a <= c0 < b for c0, _ in covered):
+            continue
+        m = _VERB_RE.search(text, a, b)
+        if not m or m.group() in _QUOTE_ONLY_VERBS:
+            continue
+        obj_start = m.end()
+        obj = text[obj_start:b]
+        cut = _OBJECT_CUT.search(obj)
+        if cut and cut.start() >= 2:
+            obj = obj[:cut.start()]
+        # drop figures: a measure's name holds no metric
+        for q in sorted(find_quantities(obj), key=lambda q: q.start, reverse=True):
+            obj = obj[:q.start] + obj[q.end:]
+        obj = re.sub(r"^(?:由|对|向|把|将|在|了)?", "", obj)
+        if "的" in obj:
+            tail = obj.rsplit("的", 1)[1]
+            if len(tail) >= 2:
+                obj = tail
+        obj = _ADVERB_PREFIX.sub("", obj).strip()
+        if len(obj) < 2 or len(obj) > 24 or obj[-1] in _BAD_END or "“" in obj or "《" in obj:
+            continue
+        _add(ctx, m.group() + obj, m.start(), b, sentence, "measure.verb-object", seen)
+
+
+def extract(ctx: Context) -> None:
+    topics = _topics(ctx)
+    seen: set = set()
+    for s in ctx.article.sentences:
+        covered = _quoted(ctx, s, topics, seen)
+        _verb_object(ctx, s, covered, seen)
+    ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))

@@ -1,0 +1,98 @@
+"""Metrics: each figure that quantifies a measure (measure -hasMetric-> metric).
+
+The number parser (kg.numbers) already refuses numbers in names, dates,
+codes and phone numbers.  Here a figure is tied to a measure:
+- ``metric.same-clause``: a measure named earlier in the figure's clause;
+- ``metric.action``: the clause itself names the action (…机构压减21.73%,
+  无证机构动态清零的区12个): that action, as a measure of the passage;
+- ``metric.same-sentence``: else the nearest measure of the sentence.
+A figure with no measure in its sentence is not a metric.
+The indicator is what the figure counts: the noun phrase before it
+(参加学生比例达到95%) or, after an object-taking verb, the noun after it
+(组建由27个部门…, 超过80%的教师).
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Entity
+from ..numbers import decimal_str, find_quantities
+from ..resolve import measure_entity, norm
+from .context import CLAUSE_BREAKS, Context, Span
+
+ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查处", "罚款", "退费", "化解", "减免", "退税")
+_ACTION_RE = re.compile("|".join(ACTION_VERBS))
+_TRAILING_LINK = re.compile(r"(?:达到|达|为|是|约为|累计|共计|共|合计|已有|已经|已|有|了|近|约|减少|增加|下降|增长|提高|降低)$")
+_LEADING = re.compile(r"^(?:目前|其中|同时|今年|全年|此外|累计|共|已|并|另|首批|按|对|将|还|均)+")
+_OBJECT_VERBS = re.compile(r"(?:提供|组建|抽调|遴选|形成|安排|引入|投入|组成|建成|新增|完成|发放|帮助|惠及|开展|设立|"
+                           r"建设|培训|招聘|吸纳|带动|支持|筹集|下达|拨付|安置|涉及|覆盖|检测|责令|处罚|查处|"
+                           r"提出|有|由|对|向|给予|实现|达到)$")
+_POST_STOP = re.compile(r"[，。；：、！？\n（(]|予以|组成|投入|引入|组建|用于|录制|促进|参加|参与|提供|实现|"
+                        r"完成|达到|开展|进行|获得|享受|受益|通过|覆盖|的(?=[\u4e00-\u9fff]{0,2}[，。；])")
+
+
+def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_end: int) -> str:
+    pre = text[clause_start:q_start]
+    pre = _TRAILING_LINK.sub("", pre)
+    pre = _TRAILING_LINK.sub("", pre)
+    post = text[q_end:clause_end]
+    post = post[1:] if post.startswith("的") else post
+    stop = _POST_STOP.search(post)
+    post = post[:stop.start()] if stop else post
+    post = post[:12]
+    pre_clean = _LEADING.sub("", pre).strip()
+    if not pre_clean or _OBJECT_VERBS.search(pre_clean):
+        return post.strip() or pre_clean
+    return pre_clean[-20:]
+
+
+def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) -> tuple[Span | None, str]:
+    in_sentence = [m for m in ctx.measure_spans if sentence.start <= m.start < sentence.end]
+    same_clause = [m for m in in_sentence if clause[0] <= m.start < q_start]
+    if same_clause:
+        return same_clause[-1], "metric.same-clause"
+    if _ACTION_RE.search(ctx.text, clause[0], q_start):
+        return None, "metric.action"
+    before = [m for m in in_sentence if m.start < q_start]
+    if before:
+        return before[-1], "metric.same-sentence"
+    after = [m for m in in_sentence if m.start >= q_start]
+    if after:
+        return after[0], "metric.same-sentence"
+    return None, ""
+
+
+def extract(ctx: Context) -> None:
+    from ..resolve import region_entity
+    text = ctx.text
+    for s in ctx.article.sentences:
+        for q in find_quantities(s.text):
+            a, b = s.start + q.start, s.start + q.end
+            clause = ctx.clause_bounds(a)
+            measure, rule = _measure_for(ctx, s, clause, a)
+            region = ctx.region_in_force(s.index)
+            if measure is None and rule == "metric.action":
+                act = _ACTION_RE.search(text, clause[0], a)
+                obj = _LEADING.sub("", text[clause[0]:act.start()]).strip()
+                label = act.group() + obj[-12:]
+                ent = measure_entity(label, region)
+                measure = Span(clause[0], act.end(), text[clause[0]:act.end()], ent, s.index, rule)
+                ctx.measure_spans.append(measure)
+                ctx.mention(measure)
+                ctx.fact(region_entity(region), "adopts", ent, s, (clause[0], act.end()), rule)
+            if measure is None:
+                continue
+            indicator = _indicator(text, clause[0], a, b, clause[1])
+            value = decimal_str(q.value)
+            key = f"{measure.entity.key}|{value}|{q.unit}|{q.qualifier}|{norm(indicator)}"
+            label = f"{indicator or measure.entity.label} {q.surface}".strip()
+            metric = Entity("Metric", key, label, (
+                ("value", q.value), ("unit", q.unit), ("qualifier", q.qualifier),
+                ("surfaceText", q.surface), ("indicator", indicator), ("forRegion", region.code)))
+            ctx.fact(measure.entity, "hasMetric", metric, s, (a, b), rule)
+            ctx.out.mentions.append(_metric_mention(ctx, metric, q.surface, a, b))
+
+
+def _metric_mention(ctx: Context, metric: Entity, surface: str, a: int, b: int):
+    from ..model import Mention
+    return Mention(metric, surface, ctx.article.name, a, b)
