@@ -48,7 +48,9 @@ def _issuers(ctx: Context, verb_pos: int) -> list[Span]:
     # a clause that merely cites an authority (经国务院批准, 据商务部消息) is no subject
     group = [a for a in before if a.start >= clause_start]
     head = ctx.text[clause_start:group[0].start]
-    if head.endswith(("经", "据", "根据", "按照", "依据", "对", "向", "由于")):
+    # issuers are the clause's subject: at its start, not cited (经国务院批准)
+    # nor inside a phrase (由教育、公安…银保监等部门参加的专班)
+    if len(head) > 6 or any(w in head for w in ("经", "据", "按照", "依据", "对", "向", "由")):
         return []
     # keep only the list the clause is about: contiguous agencies joined by 、和与及
     chain = [group[-1]]

@@ -23,20 +23,41 @@ from .context import Context, Span
 
 HEADS = ("课后服务", "服务", "制度", "机制", "模式", "方案", "平台", "工程", "行动", "专班", "体系", "原则", "关口",
          "标准", "要求", "清单", "通道", "工作法", "工作流程", "流程", "改革", "试点", "计划", "项目", "政策",
-         "办法", "措施", "中心", "专项", "热线", "系统", "基金", "补贴", "名单", "举措", "工作机制")
+         "办法", "措施", "中心", "专项", "系统", "基金", "补贴", "名单", "举措", "工作机制")
+# Heads that make a topic word a topic, not a measure: “双减”工作, “双减”试点.
+_GENERIC_HEADS = ("试点", "政策", "要求", "改革", "工作")
 ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新设", "实施", "实行", "推行", "推出", "开展", "建设",
                "打造", "升级", "优化", "拓宽", "压减", "落实", "启动", "试行", "设置", "开通", "发放", "提供",
-               "安排", "帮扶", "引导", "整顿", "停播", "取缔", "关停", "严禁", "禁止", "取消", "延长", "放宽",
-               "减免", "免征", "退还", "强化", "推进", "构建", "开设", "上线", "制定", "研制", "出台", "组成",
-               "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建", "成立",
-               "设置", "征收", "补贴", "发放", "执行", "实行", "推广", "部署", "启用", "要求", "规定",
-               "鼓励", "支持", "允许", "暂停", "恢复", "整治", "清理", "查处", "排查")
+               "安排", "帮扶", "整顿", "停播", "取缔", "关停", "严禁", "禁止", "取消", "延长", "放宽",
+               "减免", "免征", "退还", "推进", "构建", "开设", "上线", "制定", "研制", "出台", "组成",
+               "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建",
+               "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
+               "暂停", "恢复", "整治", "清理", "查处", "排查")
+# Weak verbs take an object that reads as a program only when it ends in a
+# program noun (开展专项治理, 建设…服务平台), never 开展一切活动, 建设领域.
+_WEAK_VERBS = {"开展", "建设", "提供", "部署", "落实", "完善", "优化", "推进", "上线", "执行", "恢复", "组成",
+               "调整", "扩大", "延长", "健全", "构建", "搭建", "升级", "拓宽", "打造"}
+_PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度", "工程", "行动", "计划", "服务", "专班",
+                       "小组", "中心", "渠道", "通道", "检查", "监管", "项目", "试点", "改革", "监测", "政策",
+                       "补贴", "补助", "资助", "减免", "经费", "标准", "清单", "名单", "基金", "工作室", "管理处",
+                       "设计", "测试制", "制")
+# Named programs written without quotes: 重点行业绿色升级工程, 根治欠薪冬季专项行动.
+PROGRAM_HEADS = ("专项行动", "行动计划", "专项整治", "专项治理", "行动", "工程", "计划", "改造", "制度", "机制")
+_PROGRAM_RE = re.compile("|".join(PROGRAM_HEADS))
+_PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成|通过|加快|深入|持续|全面|分别为|建立|健全|完善|"
+                           r"优化|落实|推动|参加|参与|加强|强化|坚持|围绕|按照|根据|依据|相关|有关|各项|这项|此项|"
+                           r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|把|由|向|以)$")
+_NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
-_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定"}
+_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定"}
+# A clause that states a purpose or a means is not itself a program.
+_PURPOSE_START = ("为", "以便", "从而", "进而", "确保", "以")
+# Quoted speech after these is content, not a name: 调整为“不留者提出申请”.
+_SPEECH_BEFORE = set("为成是称说叫即")
 # Verb-object programs are not headed by these (goals and attitudes).
 _TOPIC_FOLLOWERS = ("工作", "政策", "试点", "要求", "以来", "实施", "背景", "改革")
-_QUOTE_RE = re.compile(r"“([^“”\n]{1,40})”")
-_HEAD_RE = re.compile(r"(的)?([\u4e00-\u9fffA-Za-z0-9]{0,10}?(?:" + "|".join(HEADS) + "))")
+_QUOTE_RE = re.compile(r"“([^“”\n]{1,80})”")
+_HEAD_RE = re.compile(r"(的)?((?:(?![是的为在和对])[\u4e00-\u9fffA-Za-z0-9]){0,12}?(?:" + "|".join(HEADS) + "))")
 _VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
 _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进一步|切实|严格|同时|另|首批|还|并|均|大幅|率先|"
                             r"统一|持续|不断|已|都|也|将|要|再|共|先后|逐步|主动|有效|依法|从严从快|从严|全力)+")
@@ -67,6 +88,16 @@ def _quote_groups(text: str, start: int, end: int):
         yield group
 
 
+def _in_brackets(text: str, start: int, pos: int) -> bool:
+    """Inside an explanation in brackets: （“三早”即早发现…）."""
+    seg = text[start:pos]
+    return seg.count("（") > seg.count("）") or seg.count("(") > seg.count(")")
+
+
+def _in_document(ctx: Context, a: int, b: int) -> bool:
+    return any(d.start < b and a < d.end for d in ctx.document_spans)
+
+
 def _has_verb_before(ctx: Context, clause_start: int, pos: int) -> bool:
     return _VERB_RE.search(ctx.text, clause_start, pos) is not None
 
@@ -94,8 +125,12 @@ def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, i
         g0, g1 = group[0].start(), group[-1].end()
         clause_start, clause_end = ctx.clause_bounds(g0)
         inner = "".join(m.group(1) for m in group)
-        head = _HEAD_RE.match(text, g1, min(clause_end, g1 + 14))
+        if _in_brackets(text, sentence.start, g0) or text[g0 - 1:g0] in _SPEECH_BEFORE:
+            continue
+        head = _HEAD_RE.match(text, g1, min(clause_end, g1 + 16))
         last = group[-1].group(1)
+        if head and inner in topics and head.group(2).endswith(_GENERIC_HEADS):
+            continue
         if head:
             if len(inner) > 20:
                 label = head.group(2)
@@ -131,8 +166,10 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
         pos = b + 1
         if any(a <= c0 < b for c0, _ in covered):
             continue
+        if text.startswith(_PURPOSE_START, a):
+            continue
         m = _VERB_RE.search(text, a, b)
-        if not m or m.group() in _QUOTE_ONLY_VERBS:
+        if not m or m.group() in _QUOTE_ONLY_VERBS or _in_document(ctx, m.start(), b):
             continue
         obj_start = m.end()
         obj = text[obj_start:b]
@@ -150,7 +187,43 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
         obj = _ADVERB_PREFIX.sub("", obj).strip()
         if len(obj) < 2 or len(obj) > 24 or obj[-1] in _BAD_END or "“" in obj or "《" in obj:
             continue
+        if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END):
+            continue
+        if _NEGATION.search(text, a, m.start()):
+            continue  # 不得提供…: a prohibition's content is not a measure put in place
+        if any(c0 < b and a < c1 for c0, c1 in covered):
+            continue
         _add(ctx, m.group() + obj, m.start(), b, sentence, "measure.verb-object", seen)
+
+
+def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]:
+    text = ctx.text
+    out = []
+    for m in _PROGRAM_RE.finditer(text, sentence.start, sentence.end):
+        h, e = m.start(), m.end()
+        if any(c0 <= h < c1 for c0, c1 in covered) or _in_document(ctx, h, e):
+            continue
+        if e < sentence.end and "\u4e00" <= text[e] <= "\u9fff" and text[e] not in "明提将要已分是的，":
+            continue  # 行动者, 计划生育: the head is inside a longer word
+        a = h
+        while a > sentence.start and h - a < 14 and "\u4e00" <= text[a - 1] <= "\u9fff":
+            if _PROGRAM_STOP.search(text, max(sentence.start, a - 4), a):
+                break
+            a -= 1
+        a = _skip_dates(text, a, h)
+        if h - a < 3:
+            continue
+        _add(ctx, text[a:e], a, e, sentence, "measure.named-program", seen)
+        out.append((a, e))
+    return out
+
+
+_DATE_PREFIX = re.compile(r"(?:\d{4}年度?|[一二三四五六七八九十]+五|年度|年)")
+
+
+def _skip_dates(text: str, a: int, h: int) -> int:
+    m = _DATE_PREFIX.match(text, a, h)
+    return m.end() if m else a
 
 
 def extract(ctx: Context) -> None:
@@ -158,5 +231,6 @@ def extract(ctx: Context) -> None:
     seen: set = set()
     for s in ctx.article.sentences:
         covered = _quoted(ctx, s, topics, seen)
+        covered += _named_programs(ctx, s, covered, seen)
         _verb_object(ctx, s, covered, seen)
     ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))

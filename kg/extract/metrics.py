@@ -20,10 +20,14 @@ from ..numbers import decimal_str, find_quantities
 from ..resolve import measure_entity, norm
 from .context import CLAUSE_BREAKS, Context, Span
 
-ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查处", "罚款", "退费", "化解", "减免", "退税")
+ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查处", "罚款", "退费", "化解", "减免", "退税",
+                "开工", "竣工", "资助", "补贴", "下调", "上调", "调整")
+# Counts of parts of a text, not of the world: 八个方面, 前五批, 第三批.
+_NOT_A_FIGURE_AFTER = re.compile(r"方面|部分|层次|环节|阶段|步骤|条措施|项措施")
+_NOT_A_FIGURE_BEFORE = set("前后第")
 _ACTION_RE = re.compile("|".join(ACTION_VERBS))
 _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|约为|累计|共计|共|合计|已有|已经|已|有|了|近|约|减少|增加|下降|增长|提高|降低)$")
-_LEADING = re.compile(r"^(?:目前|其中|同时|今年|全年|此外|累计|共|已|并|另|首批|按|对|将|还|均)+")
+_LEADING = re.compile(r"^(?:目前|其中|同时|今年|全年|此外|累计|共|已|并|另|首批|按|对|将|还|均|此次|本次|这次|该)+")
 _OBJECT_VERBS = re.compile(r"(?:提供|组建|抽调|遴选|形成|安排|引入|投入|组成|建成|新增|完成|发放|帮助|惠及|开展|设立|"
                            r"建设|培训|招聘|吸纳|带动|支持|筹集|下达|拨付|安置|涉及|覆盖|检测|责令|处罚|查处|"
                            r"提出|有|由|对|向|给予|实现|达到)$")
@@ -31,8 +35,13 @@ _POST_STOP = re.compile(r"[，。；：、！？\n（(]|予以|组成|投入|引
                         r"完成|达到|开展|进行|获得|享受|受益|通过|覆盖|的(?=[\u4e00-\u9fff]{0,2}[，。；])")
 
 
-def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_end: int) -> str:
+def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_end: int,
+               others: list[tuple[int, int]] = ()) -> str:
     pre = text[clause_start:q_start]
+    for a, b in sorted(others, reverse=True):  # other figures of the clause are not part of this one's name
+        if clause_start <= a and b <= q_start:
+            pre = pre[:a - clause_start] + pre[b - clause_start:]
+    pre = pre.rstrip("、，约近超")
     pre = _TRAILING_LINK.sub("", pre)
     pre = _TRAILING_LINK.sub("", pre)
     post = text[q_end:clause_end]
@@ -48,14 +57,15 @@ def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_en
 
 def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) -> tuple[Span | None, str]:
     in_sentence = [m for m in ctx.measure_spans if sentence.start <= m.start < sentence.end]
-    same_clause = [m for m in in_sentence if clause[0] <= m.start < q_start]
+    same_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
     if same_clause:
-        return same_clause[-1], "metric.same-clause"
-    if _ACTION_RE.search(ctx.text, clause[0], q_start):
-        return None, "metric.action"
+        before = [m for m in same_clause if m.start < q_start]
+        return (before[-1] if before else same_clause[0]), "metric.same-clause"
     before = [m for m in in_sentence if m.start < q_start]
     if before:
         return before[-1], "metric.same-sentence"
+    if _ACTION_RE.search(ctx.text, clause[0], q_start):
+        return None, "metric.action"
     after = [m for m in in_sentence if m.start >= q_start]
     if after:
         return after[0], "metric.same-sentence"
@@ -66,15 +76,20 @@ def extract(ctx: Context) -> None:
     from ..resolve import region_entity
     text = ctx.text
     for s in ctx.article.sentences:
-        for q in find_quantities(s.text):
+        quantities = find_quantities(s.text)
+        for q in quantities:
             a, b = s.start + q.start, s.start + q.end
+            if any(d.start < b and a < d.end for d in ctx.document_spans):
+                continue  # 三个指引: part of a document's name
+            if text[a - 1:a] in _NOT_A_FIGURE_BEFORE or _NOT_A_FIGURE_AFTER.match(text, b):
+                continue
             clause = ctx.clause_bounds(a)
             measure, rule = _measure_for(ctx, s, clause, a)
             region = ctx.region_in_force(s.index)
             if measure is None and rule == "metric.action":
                 act = _ACTION_RE.search(text, clause[0], a)
                 obj = _LEADING.sub("", text[clause[0]:act.start()]).strip()
-                label = act.group() + obj[-12:]
+                label = obj[-12:] + act.group()
                 ent = measure_entity(label, region)
                 measure = Span(clause[0], act.end(), text[clause[0]:act.end()], ent, s.index, rule)
                 ctx.measure_spans.append(measure)
@@ -82,7 +97,8 @@ def extract(ctx: Context) -> None:
                 ctx.fact(region_entity(region), "adopts", ent, s, (clause[0], act.end()), rule)
             if measure is None:
                 continue
-            indicator = _indicator(text, clause[0], a, b, clause[1])
+            others = [(s.start + o.start, s.start + o.end) for o in quantities if o is not q]
+            indicator = _indicator(text, clause[0], a, b, clause[1], others)
             value = decimal_str(q.value)
             key = f"{measure.entity.key}|{value}|{q.unit}|{q.qualifier}|{norm(indicator)}"
             label = f"{indicator or measure.entity.label} {q.surface}".strip()
