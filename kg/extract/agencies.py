@@ -71,6 +71,15 @@ def extract(ctx: Context) -> None:
         ent = local_agency(rec, canonical)
         found.append(Span(start, m.end(), text[start:m.end()], ent, r.sentence, "agency.local"))
 
+    # region + named body: 江西根治拖欠农民工工资工作领导小组办公室
+    for r in ctx.region_spans:
+        m = _BODY_RE.match(text, r.end)
+        rec = ctx.regions.by_code(r.entity.key)
+        if m and rec and rec.code != NATIONAL_CODE and not _overlaps(found, r.start, m.end()) \
+                and not any(ch in m.group() for ch in "，。、；"):
+            ent = agency_entity(rec.name + m.group(), rec.code)
+            found.append(Span(r.start, m.end(), text[r.start:m.end()], ent, r.sentence, "agency.local+body"))
+
     # relative: 市委, 市政府, 区教委
     for m in rel_re.finditer(text):
         a, b = m.span()
@@ -107,10 +116,34 @@ def extract(ctx: Context) -> None:
         ent = agency_entity(rec.name, rec.jurisdiction or NATIONAL_CODE)
         found.append(Span(a, b, surface, ent, s.index, "agency.central"))
 
+    found = [_named_body(ctx, sp) for sp in found
+             if not _SOURCE_AFTER.match(text, sp.end) and not _in_domain_list(text, sp, found)]
     found.sort(key=lambda s: (s.start, s.end))
     for span in found:
         ctx.agency_spans.append(span)
         ctx.mention(span)
+
+
+# A body named after its parent: 国务院根治拖欠农民工工资工作领导小组办公室.
+_BODY_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:领导小组办公室|领导小组|联席会议办公室|联席会议|指挥部|工作专班)")
+# A news source, not an actor: 新华社记者, 商务部网站消息.
+_SOURCE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)?(?:记者|讯|电|报道)|网站|官网|客户端|微信公众号|官方微博")
+
+
+def _in_domain_list(text: str, sp: Span, found: list[Span]) -> bool:
+    """教育、公安、信访…银保监等部门: a list of fields, where 银保监 names no actor."""
+    if sp.rule != "agency.central" or not text.startswith(("等部门", "等单位"), sp.end):
+        return False
+    return text[sp.start - 1:sp.start] == "、" and not any(o.end == sp.start - 1 for o in found)
+
+
+def _named_body(ctx: Context, span: Span) -> Span:
+    m = _BODY_RE.match(ctx.text, span.end)
+    if not m or any(ch in m.group() for ch in "，。、；"):
+        return span
+    name = span.entity.label + m.group()
+    ent = agency_entity(name, span.entity.prop("jurisdiction") or NATIONAL_CODE)
+    return Span(span.start, m.end(), ctx.text[span.start:m.end()], ent, span.sentence, span.rule + "+body")
 
 
 def _ends_region_name(ctx: Context, a: int) -> bool:

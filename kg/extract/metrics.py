@@ -69,6 +69,9 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
     after = [m for m in in_sentence if m.start >= q_start]
     if after:
         return after[0], "metric.same-sentence"
+    docs = [d for d in ctx.document_spans if sentence.start <= d.start < q_start]
+    if docs:
+        return docs[-1], "metric.document"   # 《方案》提出…下降13.5%: the plan is the measure
     return None, ""
 
 
@@ -95,6 +98,11 @@ def extract(ctx: Context) -> None:
                 ctx.measure_spans.append(measure)
                 ctx.mention(measure)
                 ctx.fact(region_entity(region), "adopts", ent, s, (clause[0], act.end()), rule)
+            if measure is not None and rule == "metric.document":
+                ent = measure_entity(measure.entity.label, region)
+                measure = Span(measure.start, measure.end, measure.surface, ent, s.index, rule)
+                ctx.mention(measure)
+                ctx.fact(region_entity(region), "adopts", ent, s, (measure.start, measure.end), rule)
             if measure is None:
                 continue
             others = [(s.start + o.start, s.start + o.end) for o in quantities if o is not q]

@@ -14,7 +14,7 @@ from .context import CLAUSE_BREAKS, Context, Span
 
 # Characters after a place name that show it is part of a longer word
 # (大连路, 中山大学, 海南岛 …) rather than the division itself.
-_WORD_CONTINUES = set("路街道桥湖江河山岛大学院站港口镇村乡寺庙馆园")
+_WORD_CONTINUES = set("路街道桥湖江河山岭岛大学院站港口镇村乡寺庙馆园")
 _LIST_JOINERS = set("、和与及等")
 # Abbreviations (沪, 京) only count in these set phrases.
 _ABBREV_CONTEXTS = ("在{a}", "来{a}", "赴{a}", "返{a}", "进{a}", "离{a}", "抵{a}", "{a}上")
@@ -54,6 +54,17 @@ def _title_region(ctx: Context) -> RegionRecord:
     return found[0] if len(found) == 1 else gaz.by_code(NATIONAL_CODE)
 
 
+def _resolve(gaz, surface: str, context: list[str]) -> RegionRecord | None:
+    """Resolve by context; a county's short form (安居, 和安) needs its city or
+    province in force, since such short forms hide inside ordinary words."""
+    rec = gaz.resolve(surface, context)
+    if rec is None or rec.level < 3 or surface == rec.name:
+        return rec
+    if any(rec.code == c or gaz.is_within(rec.code, c) for c in context):
+        return rec
+    return None
+
+
 def _opens_passage(text: str, a: int, b: int, sent_start: int) -> bool:
     """Clause-initial and not the head of a list (北京、上海等地)."""
     before = text[a - 1] if a > sent_start else "，"
@@ -79,7 +90,7 @@ def extract(ctx: Context) -> None:
             hi += 1
             if a < s.start:
                 continue
-            rec = gaz.resolve(surface, context_codes)
+            rec = _resolve(gaz, surface, context_codes)
             if rec is None:
                 continue
             span = Span(a, b, surface, region_entity(rec), s.index, "region.gazetteer")
