@@ -25,6 +25,8 @@ ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查
 # Counts of parts of a text, not of the world: 八个方面, 前五批, 第三批.
 _NOT_A_FIGURE_AFTER = re.compile(r"方面|部分|层次|环节|阶段|步骤|条措施|项措施")
 _NOT_A_FIGURE_BEFORE = set("前后第")
+# Documents that set targets (a plan's 下降13.5%), unlike laws and notices.
+_PLAN_WORDS = ("方案", "规划", "计划", "纲要", "意见", "措施")
 _ACTION_RE = re.compile("|".join(ACTION_VERBS))
 _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|约为|累计|共计|共|合计|已有|已经|已|有|了|近|约|减少|增加|下降|增长|提高|降低)$")
 _LEADING = re.compile(r"^(?:目前|其中|同时|今年|全年|此外|累计|共|已|并|另|首批|按|对|将|还|均|此次|本次|这次|该)+")
@@ -69,7 +71,8 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
     after = [m for m in in_sentence if m.start >= q_start]
     if after:
         return after[0], "metric.same-sentence"
-    docs = [d for d in ctx.document_spans if sentence.start <= d.start < q_start]
+    docs = [d for d in ctx.document_spans if sentence.start <= d.start < q_start
+            and d.entity.label.endswith(_PLAN_WORDS)]
     if docs:
         return docs[-1], "metric.document"   # 《方案》提出…下降13.5%: the plan is the measure
     return None, ""
