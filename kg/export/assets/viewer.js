@@ -1,0 +1,570 @@
+/* policy-kg viewer.
+ *
+ * Reads the graph from <script id="kg-data" type="application/json">, hands
+ * nodes and edges to vis.DataSet as whole arrays and wires up the sidebar.
+ * Every piece of graph data reaches the DOM through textContent (see el());
+ * innerHTML is never used.  window.kgReady becomes true after the first
+ * draw (after the bounded physics pass, for small graphs); window.kgReadyAt
+ * is that moment in ms since navigation start.
+ */
+(function () {
+  'use strict';
+
+  var STYLE = {
+    Region:   {zh: '地区', shape: 'hexagon',  color: '#2563eb', size: 18, font: 24},
+    Agency:   {zh: '机构', shape: 'square',   color: '#ea580c', size: 12, font: 16},
+    Document: {zh: '文件', shape: 'triangle', color: '#16a34a', size: 12, font: 14},
+    Measure:  {zh: '措施', shape: 'dot',      color: '#9333ea', size: 11, font: 14},
+    Metric:   {zh: '指标', shape: 'diamond',  color: '#db2777', size: 9, font: 13}
+  };
+  var REL_STYLE = {
+    adopts:       {zh: '采取', color: '#8b5cf6', dashes: false},
+    issues:       {zh: '发布', color: '#f97316', dashes: false},
+    hasMetric:    {zh: '指标', color: '#ec4899', dashes: false},
+    partOf:       {zh: '隶属', color: '#9fb0c4', dashes: [4, 4]},
+    jurisdiction: {zh: '辖区', color: '#b6c2d1', dashes: [2, 4]},
+    forRegion:    {zh: '地区', color: '#c3b4c9', dashes: [6, 3]}
+  };
+  var QUALIFIER_ZH = {Exact: '精确', AtLeast: '不低于', MoreThan: '超过', AtMost: '不超过',
+                      LessThan: '不足', Approximately: '约'};
+  var FONT = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
+  var LIST_CAP = 60;
+  var ANIM;  // vis animates frame by frame: on big graphs each frame is a full redraw, so jump instead
+
+  var statusEl = document.getElementById('status');
+  function setStatus(text) { statusEl.textContent = text; }
+
+  // ------------------------------------------------------------------ DOM helpers (text only)
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function append(parent) {
+    for (var i = 1; i < arguments.length; i++) if (arguments[i]) parent.appendChild(arguments[i]);
+    return parent;
+  }
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  function swatch(cls, px) {
+    px = px || 14;
+    var st = STYLE[cls], svg = document.createElementNS(SVGNS, 'svg');
+    svg.setAttribute('width', px); svg.setAttribute('height', px);
+    svg.setAttribute('viewBox', '0 0 20 20'); svg.setAttribute('class', 'swatch');
+    var shape;
+    if (st.shape === 'dot') {
+      shape = document.createElementNS(SVGNS, 'circle');
+      shape.setAttribute('cx', 10); shape.setAttribute('cy', 10); shape.setAttribute('r', 8);
+    } else {
+      shape = document.createElementNS(SVGNS, 'polygon');
+      var pts = {hexagon: '10,1.5 17.5,5.8 17.5,14.2 10,18.5 2.5,14.2 2.5,5.8',
+                 square: '3,3 17,3 17,17 3,17', triangle: '10,2 18.5,17 1.5,17',
+                 diamond: '10,1 19,10 10,19 1,10'}[st.shape];
+      shape.setAttribute('points', pts);
+    }
+    shape.setAttribute('fill', st.color);
+    shape.setAttribute('stroke', shade(st.color, -0.25));
+    shape.setAttribute('stroke-width', '1.2');
+    svg.appendChild(shape);
+    return svg;
+  }
+  function lineSwatch(rel) {
+    var st = REL_STYLE[rel] || {color: '#999'}, svg = document.createElementNS(SVGNS, 'svg');
+    svg.setAttribute('width', 22); svg.setAttribute('height', 10); svg.setAttribute('class', 'swatch');
+    var l = document.createElementNS(SVGNS, 'line');
+    l.setAttribute('x1', 1); l.setAttribute('y1', 5); l.setAttribute('x2', 21); l.setAttribute('y2', 5);
+    l.setAttribute('stroke', st.color); l.setAttribute('stroke-width', 2);
+    if (st.dashes) l.setAttribute('stroke-dasharray', st.dashes.join(' '));
+    svg.appendChild(l);
+    return svg;
+  }
+  function shade(hex, f) {
+    var n = parseInt(hex.slice(1), 16), r = n >> 16, g = (n >> 8) & 255, b = n & 255;
+    function c(v) { return Math.max(0, Math.min(255, Math.round(f < 0 ? v * (1 + f) : v + (255 - v) * f))); }
+    return '#' + ((1 << 24) | (c(r) << 16) | (c(g) << 8) | c(b)).toString(16).slice(1);
+  }
+
+  // ------------------------------------------------------------------ data
+  var marks = window.kgTimings = {start: performance.now()};
+  var D;
+  try {
+    D = JSON.parse(document.getElementById('kg-data').textContent);
+  } catch (err) {
+    setStatus('图数据无法读取 Cannot read graph data: ' + err);
+    return;
+  }
+  if (typeof vis === 'undefined' || !vis.Network) {
+    setStatus('vis-network 未加载 vis-network failed to load');
+    return;
+  }
+  marks.parsed = performance.now();
+  var CLASSES = D.classes, RELS = D.rels, N = D.nodes.length, E = D.edges.length;
+  var BIG = !D.physics;
+  ANIM = BIG ? false : {duration: 450, easingFunction: 'easeInOutQuad'};
+  var outEdges = new Array(N), inEdges = new Array(N);
+  for (var i = 0; i < N; i++) { outEdges[i] = []; inEdges[i] = []; }
+  var classCount = CLASSES.map(function () { return 0; });
+  var relCount = RELS.map(function () { return 0; });
+  var degree = new Array(N).fill(0);
+  D.edges.forEach(function (e, j) {
+    outEdges[e[0]].push(j); inEdges[e[1]].push(j);
+    relCount[e[2]]++; degree[e[0]]++; degree[e[1]]++;
+  });
+  D.nodes.forEach(function (n) { classCount[n.c]++; });
+
+  function clsName(i) { return CLASSES[D.nodes[i].c]; }
+  function shortLabel(s) { return s.length > 18 ? s.slice(0, 17) + '…' : s; }
+
+  // ------------------------------------------------------------------ vis data, as whole arrays
+  var visNodes = new Array(N);
+  for (i = 0; i < N; i++) {
+    var n = D.nodes[i], cls = CLASSES[n.c];
+    visNodes[i] = {id: i, label: shortLabel(n.l), group: cls, x: n.x, y: n.y,
+                   size: STYLE[cls].size + Math.min(10, Math.sqrt(degree[i]) * 1.5)};
+  }
+  var visEdges = new Array(E);
+  for (var j = 0; j < E; j++) {
+    var e = D.edges[j], rel = RELS[e[2]], rs = REL_STYLE[rel] || {color: '#999', dashes: false};
+    // dashed lines and translucency cost a lot on big canvases: large graphs draw solid, opaque edges
+    visEdges[j] = {id: j, from: e[0], to: e[1], label: rel, dashes: BIG ? false : rs.dashes,
+                   color: {color: rs.color, highlight: shade(rs.color, -0.3), hover: shade(rs.color, -0.3)},
+                   width: e[2] < D.evidenced ? 1.4 : 1};
+  }
+  var nodes = new vis.DataSet(visNodes);
+  var edges = new vis.DataSet(visEdges);
+  marks.datasets = performance.now();
+
+  var groups = {};
+  CLASSES.forEach(function (c) {
+    var st = STYLE[c];
+    groups[c] = {shape: st.shape, font: {size: st.font, color: c === 'Region' ? '#1e3a8a' : '#1f2933'}, color: {background: st.color, border: shade(st.color, -0.25),
+                 highlight: {background: shade(st.color, 0.25), border: '#111827'},
+                 hover: {background: shade(st.color, 0.15), border: shade(st.color, -0.4)}}};
+  });
+  var physics = BIG ? false : {
+    enabled: true,
+    solver: 'forceAtlas2Based',
+    forceAtlas2Based: {gravitationalConstant: -70, centralGravity: 0.008, springLength: 110,
+                       springConstant: 0.06, damping: 0.5, avoidOverlap: 0.35},
+    maxVelocity: 60, minVelocity: 1.5, timestep: 0.45,
+    stabilization: {enabled: true, iterations: N > 600 ? 160 : 300, updateInterval: 20, fit: true}
+  };
+  var options = {
+    autoResize: true,
+    layout: {improvedLayout: false, randomSeed: 7},
+    physics: physics,
+    groups: groups,
+    nodes: {borderWidth: 1.2, borderWidthSelected: 2.5,
+            font: {face: FONT, size: 14, color: '#1f2933', strokeWidth: 3, strokeColor: '#ffffff'},
+            scaling: {label: {drawThreshold: BIG ? 7 : 4}}},
+    edges: {arrows: {to: {enabled: !BIG, scaleFactor: 0.45}},
+            smooth: BIG ? false : {enabled: true, type: 'continuous', roundness: 0.2},
+            font: {face: FONT, size: 10, color: '#64748b', strokeWidth: 3, strokeColor: '#ffffff', align: 'middle'},
+            scaling: {label: {drawThreshold: 7}},
+            selectionWidth: 1.5, hoverWidth: 0.5},
+    interaction: {hover: !BIG, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG, tooltipDelay: 300,
+                  multiselect: false, navigationButtons: false, keyboard: false}
+  };
+  var container = document.getElementById('graph');
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  marks.network = performance.now();
+
+  window.kg = {network: network, nodes: nodes, edges: edges, data: D,
+               select: function (id) { selectNode(id, true); }, search: runSearchText,
+               showNode: showNode, showEdge: showEdge};
+  window.kgNetwork = network;
+
+  // ------------------------------------------------------------------ ready
+  var loadingText = document.getElementById('loading-text');
+  function markReady() {
+    if (window.kgReady) return;
+    window.kgReadyAt = performance.now();
+    window.kgReady = true;
+    document.body.classList.add('ready');
+    setStatus('就绪 Ready in ' + (window.kgReadyAt / 1000).toFixed(2) + ' s' +
+              (BIG ? ' · fixed layout (large graph)' : ''));
+  }
+  if (BIG || N === 0) {
+    network.once('afterDrawing', markReady);
+    network.redraw();
+  } else {
+    network.on('stabilizationProgress', function (p) {
+      loadingText.textContent = '布局中 Laying out… ' + Math.round(100 * p.iterations / p.total) + '%';
+    });
+    network.once('stabilizationIterationsDone', function () {
+      network.setOptions({physics: false});
+      network.fit();
+      network.once('afterDrawing', markReady);
+      network.redraw();
+    });
+  }
+
+  if (BIG) {
+    var arrowsOn = false;
+    // arrowheads only once zoomed in (by wheel, focus or fit); toggled at most once per crossing
+    network.on('afterDrawing', function () {
+      var want = network.getScale() > 0.55;
+      if (want !== arrowsOn) {
+        arrowsOn = want;
+        setTimeout(function () { network.setOptions({edges: {arrows: {to: {enabled: arrowsOn}}}}); }, 0);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ header
+  document.getElementById('stats').textContent =
+    N + ' nodes 节点 · ' + E + ' edges 边 · ' + D.art.length + ' articles 文章';
+
+  // ------------------------------------------------------------------ filters
+  var classOn = CLASSES.map(function () { return true; });
+  var relOn = RELS.map(function () { return true; });
+  var regionSel = -1, regionSet = null;
+  var hiddenNow = new Array(N).fill(false), edgeHiddenNow = new Array(E).fill(false);
+
+  var children = new Array(N);
+  D.edges.forEach(function (e) {
+    if (RELS[e[2]] === 'partOf') (children[e[1]] = children[e[1]] || []).push(e[0]);
+  });
+  function descendants(r) {
+    var set = new Set([r]), todo = [r];
+    while (todo.length) {
+      var k = todo.pop();
+      (children[k] || []).forEach(function (c) { if (!set.has(c)) { set.add(c); todo.push(c); } });
+    }
+    return set;
+  }
+  function nodeVisible(i) {
+    var n = D.nodes[i];
+    if (!classOn[n.c]) return false;
+    if (!regionSet) return true;
+    var rs = n.r;
+    if (!rs) return false;
+    for (var k = 0; k < rs.length; k++) if (regionSet.has(rs[k])) return true;
+    return false;
+  }
+  function applyFilters() {
+    var nu = [], eu = [], shown = 0;
+    for (var i = 0; i < N; i++) {
+      var h = !nodeVisible(i);
+      if (!h) shown++;
+      if (h !== hiddenNow[i]) { hiddenNow[i] = h; nu.push({id: i, hidden: h}); }
+    }
+    for (var j = 0; j < E; j++) {
+      var eh = !relOn[D.edges[j][2]];
+      if (eh !== edgeHiddenNow[j]) { edgeHiddenNow[j] = eh; eu.push({id: j, hidden: eh}); }
+    }
+    if (nu.length) nodes.update(nu);
+    if (eu.length) edges.update(eu);
+    var note = document.getElementById('region-note');
+    note.textContent = shown === N ? '' : '显示 showing ' + shown + ' / ' + N + ' 节点 nodes';
+    return shown;
+  }
+
+  var legendC = document.getElementById('legend-classes');
+  CLASSES.forEach(function (c, ci) {
+    var li = el('li'), cb = el('input');
+    cb.type = 'checkbox'; cb.checked = true; cb.setAttribute('aria-label', c);
+    cb.dataset.cls = c;
+    var name = el('span', 'name', STYLE[c].zh + ' ' + c);
+    append(li, cb, swatch(c), name, el('span', 'count', classCount[ci]));
+    li.dataset.cls = c;
+    function toggle() { classOn[ci] = cb.checked; li.classList.toggle('off', !cb.checked); applyFilters(); }
+    cb.addEventListener('change', toggle);
+    li.addEventListener('click', function (ev) { if (ev.target !== cb) { cb.checked = !cb.checked; toggle(); } });
+    legendC.appendChild(li);
+  });
+  var legendR = document.getElementById('legend-rels');
+  RELS.forEach(function (r, ri) {
+    var li = el('li'), cb = el('input');
+    cb.type = 'checkbox'; cb.checked = true; cb.setAttribute('aria-label', r);
+    var st = REL_STYLE[r] || {zh: ''};
+    append(li, cb, lineSwatch(r), el('span', 'name', r + ' ' + st.zh), el('span', 'count', relCount[ri]));
+    li.dataset.rel = r;
+    function toggle() { relOn[ri] = cb.checked; li.classList.toggle('off', !cb.checked); applyFilters(); }
+    cb.addEventListener('change', toggle);
+    li.addEventListener('click', function (ev) { if (ev.target !== cb) { cb.checked = !cb.checked; toggle(); } });
+    legendR.appendChild(li);
+  });
+
+  // region select: regions in hierarchy order (parent, then its children)
+  var regionSelect = document.getElementById('region');
+  (function () {
+    var regionIds = [], parentOf = {};
+    D.nodes.forEach(function (n, k) { if (CLASSES[n.c] === 'Region') regionIds.push(k); });
+    D.edges.forEach(function (e) { if (RELS[e[2]] === 'partOf') parentOf[e[0]] = e[1]; });
+    var members = {};
+    D.nodes.forEach(function (n) { (n.r || []).forEach(function (r) { members[r] = (members[r] || 0) + 1; }); });
+    function code(k) { return (D.nodes[k].p && D.nodes[k].p.code) || '~'; }
+    function cmp(a, b) { return code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : a - b; }
+    var opt = el('option', null, '全部地区 All regions');
+    opt.value = '-1';
+    regionSelect.appendChild(opt);
+    var done = new Set();
+    function add(k, depth) {
+      if (done.has(k)) return;
+      done.add(k);
+      var o = el('option', null, '\u3000'.repeat(depth) + D.nodes[k].l +
+                 (code(k) !== '~' ? ' ' + code(k) : '') + ' (' + ((members[k] || 1) - 1) + ')');
+      o.value = String(k);
+      regionSelect.appendChild(o);
+      (children[k] || []).slice().sort(cmp).forEach(function (c) { add(c, depth + 1); });
+    }
+    regionIds.filter(function (k) { return !(k in parentOf); }).sort(cmp).forEach(function (k) { add(k, 0); });
+    regionIds.sort(cmp).forEach(function (k) { add(k, 0); });  // anything left (cycles)
+  })();
+  regionSelect.addEventListener('change', function () {
+    regionSel = parseInt(regionSelect.value, 10);
+    regionSet = regionSel >= 0 ? descendants(regionSel) : null;
+    applyFilters();
+    if (regionSel >= 0) {
+      var ids = [];
+      for (var k = 0; k < N; k++) if (!hiddenNow[k]) ids.push(k);
+      if (ids.length) network.fit({nodes: ids, animation: ANIM});
+    } else {
+      network.fit({animation: ANIM});
+    }
+  });
+  function resetFilters() {
+    classOn = classOn.map(function () { return true; });
+    relOn = relOn.map(function () { return true; });
+    regionSel = -1; regionSet = null; regionSelect.value = '-1';
+    document.querySelectorAll('.legend input').forEach(function (cb) { cb.checked = true; });
+    document.querySelectorAll('.legend li').forEach(function (li) { li.classList.remove('off'); });
+    applyFilters();
+  }
+  document.getElementById('reset').addEventListener('click', function () {
+    resetFilters(); closePanel(); network.unselectAll(); network.fit();
+  });
+  document.getElementById('fit').addEventListener('click', function () {
+    network.fit({animation: ANIM});
+  });
+
+  // ------------------------------------------------------------------ search
+  function norm(s) { return String(s).normalize('NFKC').toLowerCase(); }
+  var keys = D.nodes.map(function (n) { return [norm(n.l)].concat((n.a || []).map(norm)); });
+  function search(q) {
+    q = norm(q.trim());
+    if (!q) return [];
+    var hits = [];
+    for (var i = 0; i < N; i++) {
+      var ks = keys[i], best = 99, via = -1;
+      for (var k = 0; k < ks.length; k++) {
+        var pos = ks[k].indexOf(q);
+        if (pos < 0) continue;
+        var s = (ks[k] === q ? 0 : pos === 0 ? 2 : 4) + (k ? 1 : 0);
+        if (s < best) { best = s; via = k; }
+      }
+      if (best < 99) hits.push([best, D.nodes[i].l.length, i, via]);
+    }
+    hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+    return hits;
+  }
+  var searchInput = document.getElementById('search'), resultsEl = document.getElementById('results');
+  var composing = false, current = [], activeIdx = 0;
+  function renderResults(hits) {
+    resultsEl.textContent = '';
+    current = hits.slice(0, 50);
+    activeIdx = 0;
+    if (searchInput.value.trim() && !hits.length) {
+      resultsEl.appendChild(el('li', 'none', '无匹配 No match'));
+      return;
+    }
+    current.forEach(function (h, k) {
+      var id = h[2], n = D.nodes[id], li = el('li', k === 0 ? 'active' : '');
+      li.setAttribute('role', 'option');
+      li.dataset.id = String(id);
+      append(li, swatch(CLASSES[n.c], 12), el('span', 'name', n.l),
+             h[3] > 0 ? el('span', 'via', '别名 ' + n.a[h[3] - 1]) : null);
+      li.addEventListener('click', function () { selectNode(id, true); });
+      resultsEl.appendChild(li);
+    });
+    if (hits.length > current.length) resultsEl.appendChild(el('li', 'none', '… ' + (hits.length - current.length) + ' more'));
+  }
+  function runSearchText(q) {
+    if (q !== undefined) searchInput.value = q;
+    var hits = search(searchInput.value);
+    renderResults(hits);
+    return hits.map(function (h) { return h[2]; });
+  }
+  searchInput.addEventListener('compositionstart', function () { composing = true; });
+  searchInput.addEventListener('compositionend', function () { composing = false; runSearchText(); });
+  searchInput.addEventListener('input', function () { if (!composing) runSearchText(); });
+  searchInput.addEventListener('keydown', function (ev) {
+    if (composing || ev.isComposing) return;
+    var items = resultsEl.querySelectorAll('li[data-id]');
+    if (ev.key === 'Enter') {
+      if (current.length) selectNode(current[Math.min(activeIdx, current.length - 1)][2], true);
+      ev.preventDefault();
+    } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      if (!items.length) return;
+      items[activeIdx] && items[activeIdx].classList.remove('active');
+      activeIdx = (activeIdx + (ev.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
+      items[activeIdx].classList.add('active');
+      items[activeIdx].scrollIntoView({block: 'nearest'});
+      ev.preventDefault();
+    } else if (ev.key === 'Escape') {
+      searchInput.value = ''; renderResults([]);
+    }
+  });
+  document.addEventListener('keydown', function (ev) {
+    if (ev.key === '/' && document.activeElement !== searchInput) { searchInput.focus(); ev.preventDefault(); }
+  });
+
+  // ------------------------------------------------------------------ selection and the panel
+  var panel = document.getElementById('panel');
+  function selectNode(id, focus) {
+    if (hiddenNow[id]) resetFilters();
+    network.selectNodes([id]);
+    showNode(id);
+    if (focus) {   // centre it in the part of the canvas the panel does not cover
+      var cover = Math.min(panel.offsetWidth, container.offsetWidth / 2);
+      network.focus(id, {scale: Math.max(network.getScale(), BIG ? 1.1 : 1.0), animation: ANIM,
+                         offset: {x: -cover / 2, y: 0}});
+    }
+  }
+  function closePanel() { panel.hidden = true; panel.textContent = ''; }
+  network.on('click', function (p) {
+    if (p.nodes.length) showNode(p.nodes[0]);
+    else if (p.edges.length) showEdge(p.edges[0]);
+    else closePanel();
+  });
+
+  function nodeLink(id) {
+    var a = el('a', 'node-link');
+    a.href = '#';
+    append(a, swatch(clsName(id), 11), el('span', null, D.nodes[id].l));
+    a.addEventListener('click', function (ev) { ev.preventDefault(); selectNode(id, true); });
+    return a;
+  }
+  function dateOnly(d) { return d ? String(d).slice(0, 10) : ''; }
+  function evidenceBlock(k) {
+    var ev = D.ev[k], box = el('div', 'evidence'), p = el('p', 'sentence');
+    p.appendChild(document.createTextNode(ev[1]));
+    if (ev[2]) p.appendChild(el('mark', null, ev[2]));
+    p.appendChild(document.createTextNode(ev[3]));
+    var src = el('div', 'source');
+    if (ev[0] >= 0) {
+      var a = D.art[ev[0]];
+      append(src, el('span', 'title', a[0]), document.createTextNode(a[1] ? ' · ' + dateOnly(a[1]) : ''));
+    }
+    if (ev[4]) src.appendChild(document.createTextNode(' · ' + ev[4]));
+    return append(box, p, src);
+  }
+  function field(dl, name, value) {
+    if (value === undefined || value === null || value === '') return;
+    var dd = el('dd');
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    append(dl, el('dt', null, name), dd);
+  }
+  function linkList(ids) {
+    var wrap = el('div', 'chips');
+    ids.slice(0, LIST_CAP).forEach(function (t) { wrap.appendChild(nodeLink(t)); });
+    if (ids.length > LIST_CAP) wrap.appendChild(el('span', 'more', '… +' + (ids.length - LIST_CAP)));
+    return wrap;
+  }
+
+  function showNode(id) {
+    var n = D.nodes[id], cls = CLASSES[n.c], p = n.p || {};
+    panel.textContent = '';
+    panel.hidden = false;
+    panel.dataset.node = String(id);
+    var head = el('div', 'head'), titles = el('div', 'titles'), close = el('button', 'close', '×');
+    close.type = 'button'; close.setAttribute('aria-label', 'close');
+    close.addEventListener('click', function () { network.unselectAll(); closePanel(); });
+    var badge = append(el('span', 'badge'), swatch(cls, 12), el('span', null, STYLE[cls].zh + ' ' + cls));
+    append(titles, badge, el('h2', 'label', n.l));
+    append(panel, append(head, titles, close));
+
+    var dl = el('dl');
+    if (n.a && n.a.length) {
+      var chips = el('div', 'chips aliases');
+      n.a.forEach(function (a) { chips.appendChild(el('span', 'chip', a)); });
+      field(dl, '别名 Aliases', chips);
+    }
+    field(dl, 'IRI', el('code', 'iri', n.i));
+    field(dl, '类型 Type', 'pol:' + cls);
+    var outBy = {}, inBy = {};
+    outEdges[id].forEach(function (j) { var r = RELS[D.edges[j][2]]; (outBy[r] = outBy[r] || []).push(j); });
+    inEdges[id].forEach(function (j) { var r = RELS[D.edges[j][2]]; (inBy[r] = inBy[r] || []).push(j); });
+    function targets(js, end) { return (js || []).map(function (j) { return D.edges[j][end]; }); }
+    if (cls === 'Region') {
+      field(dl, '区划代码 Code', p.code);
+      if (outBy.partOf) field(dl, '隶属 Part of', linkList(targets(outBy.partOf, 1)));
+    } else if (cls === 'Agency') {
+      if (outBy.jurisdiction) field(dl, '辖区 Jurisdiction', linkList(targets(outBy.jurisdiction, 1)));
+    } else if (cls === 'Metric') {
+      field(dl, '数值 Value', p.value !== undefined ? p.value + (p.unit ? ' ' + p.unit : '') : undefined);
+      field(dl, '单位 Unit', p.unit);
+      field(dl, '限定 Qualifier', p.qualifier ? p.qualifier + (QUALIFIER_ZH[p.qualifier] ? ' · ' + QUALIFIER_ZH[p.qualifier] : '') : undefined);
+      field(dl, '原文 Surface', p.surface);
+      field(dl, '指标 Indicator', p.indicator);
+      if (outBy.forRegion) field(dl, '地区 For region', linkList(targets(outBy.forRegion, 1)));
+    }
+    panel.appendChild(dl);
+
+    // the evidenced relations, both directions
+    var evidenced = RELS.slice(0, D.evidenced), any = false;
+    evidenced.forEach(function (r) {
+      [[outBy[r], 1, r + ' →'], [inBy[r], 0, '← ' + r]].forEach(function (spec) {
+        var js = spec[0];
+        if (!js || !js.length) return;
+        any = true;
+        var sec = el('section', 'relation');
+        sec.dataset.rel = r;
+        sec.appendChild(el('h3', null, spec[2] + ' ' + (REL_STYLE[r] ? REL_STYLE[r].zh : '') + ' (' + js.length + ')'));
+        js.slice(0, LIST_CAP).forEach(function (j) {
+          var e = D.edges[j], box = el('div', 'rel');
+          append(box, append(el('div', 'target'), nodeLink(e[spec[1]])));
+          e[3].forEach(function (k) { box.appendChild(evidenceBlock(k)); });
+          sec.appendChild(box);
+        });
+        if (js.length > LIST_CAP) sec.appendChild(el('p', 'more', '… +' + (js.length - LIST_CAP)));
+        panel.appendChild(sec);
+      });
+    });
+    if (!any) panel.appendChild(el('p', 'muted small', '无关系证据 No relation evidence for this node.'));
+
+    // structure: sub-regions, agencies of a region, metrics about a region
+    [['partOf', inBy, '下级地区 Sub-regions'], ['jurisdiction', inBy, '辖区机构 Agencies'],
+     ['forRegion', inBy, '地区指标 Metrics about it']].forEach(function (spec) {
+      var js = spec[1][spec[0]];
+      if (!js || !js.length) return;
+      panel.appendChild(el('h3', null, spec[2] + ' (' + js.length + ')'));
+      panel.appendChild(linkList(targets(js, 0)));
+    });
+
+    if (n.m && n.m.length) {
+      panel.appendChild(el('h3', null, '出处 Mentioned in (' + n.m.length + ')'));
+      var ul = el('ul', 'plain articles');
+      n.m.slice(0, LIST_CAP).forEach(function (k) {
+        var a = D.art[k], li = el('li');
+        append(li, el('span', 'title', a[0]), el('span', 'muted small', a[1] ? ' · ' + dateOnly(a[1]) : ''));
+        ul.appendChild(li);
+      });
+      panel.appendChild(ul);
+    }
+    panel.scrollTop = 0;
+  }
+
+  function showEdge(j) {
+    var e = D.edges[j], r = RELS[e[2]];
+    panel.textContent = '';
+    panel.hidden = false;
+    delete panel.dataset.node;
+    var head = el('div', 'head'), titles = el('div', 'titles'), close = el('button', 'close', '×');
+    close.type = 'button';
+    close.addEventListener('click', function () { network.unselectAll(); closePanel(); });
+    append(titles, append(el('span', 'badge'), lineSwatch(r), el('span', null, 'pol:' + r)),
+           el('h2', null, D.nodes[e[0]].l + ' → ' + D.nodes[e[1]].l));
+    append(panel, append(head, titles, close));
+    var dl = el('dl');
+    field(dl, '主语 Subject', nodeLink(e[0]));
+    field(dl, '关系 Relation', r + (REL_STYLE[r] ? ' · ' + REL_STYLE[r].zh : ''));
+    field(dl, '宾语 Object', nodeLink(e[1]));
+    panel.appendChild(dl);
+    if (e[3].length) {
+      panel.appendChild(el('h3', null, '证据 Evidence (' + e[3].length + ')'));
+      e[3].forEach(function (k) { panel.appendChild(evidenceBlock(k)); });
+    }
+  }
+})();

@@ -1,0 +1,461 @@
+"""The HTML viewer (kg/export/html.py): static checks and a real headless Chromium.
+
+Browser tests need Debian's `chromium` + `chromium-driver` and the `selenium`
+package; they skip with the reason when any is missing.  The page is loaded
+from file:// with the browser's network emulated offline.  Timings (navigation
+start -> window.kgReady) are printed; run with `pytest -s` to see them:
+
+    python -m pytest tests/test_viewer.py -q -s
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from kg.export import html as viewer
+from kg.vocab import DCTERMS, POL, PROV
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+RES = "https://w3id.org/policy-kg/id/"
+HOSTILE_TITLE = '<script>window.__pwned=1</script>“双减”<img src=x onerror="window.__pwned=1"> javascript:alert(1)'
+HOSTILE_LABEL = '<img src=x onerror="window.__pwned=1">措施<script>window.__pwned=1</script>\'"'
+
+
+# --------------------------------------------------------------------------- graphs
+
+def zh(s: str) -> Literal:
+    return Literal(s, lang="zh")
+
+
+def small_graph(hostile: bool = False) -> Graph:
+    """A seeds-like graph: Shanghai's 双减 measures, documents, a metric, evidence."""
+    g = Graph()
+    t = []
+
+    def ent(kind, key, label, alts=(), arts=("a1",)):
+        s = URIRef(f"{RES}{kind.lower()}/{key}")
+        t.extend([(s, RDF.type, POL[kind]), (s, RDFS.label, zh(label))])
+        t.extend((s, SKOS.altLabel, zh(a)) for a in alts)
+        t.extend((s, POL.mentionedIn, URIRef(f"{RES}article/{a}")) for a in arts)
+        return s
+
+    def article(key, title, date):
+        a = URIRef(f"{RES}article/{key}")
+        t.extend([(a, RDF.type, POL.Article), (a, DCTERMS.title, zh(title)), (a, RDFS.label, zh(title)),
+                  (a, DCTERMS.date, Literal(date, datatype=XSD.dateTime)),
+                  (a, DCTERMS.source, Literal(f"seeds/{key}.txt"))])
+        return a
+
+    a1 = article("a1", HOSTILE_TITLE if hostile else "上海“双减”一周年：学科类培训机构压减21.73%",
+                 "2022-07-20T09:30:00")
+    a2 = article("a2", "教育部：进一步减轻义务教育阶段学生作业负担", "2021-07-24T10:00:00")
+
+    def rel(s, p, o, sentence, hit, art=a1, start=100, rule="test-rule"):
+        t.append((s, p, o))
+        k = sentence.index(hit)
+        e = URIRef(f"{RES}evidence/{abs(hash((str(s), str(p), str(o), sentence))) % 10**12:012d}")
+        t.extend([(e, RDF.type, POL.Evidence), (e, RDF.subject, s), (e, RDF.predicate, p), (e, RDF.object, o),
+                  (e, PROV.wasDerivedFrom, art), (e, POL.sentence, zh(sentence)),
+                  (e, POL.charStart, Literal(start)), (e, POL.charEnd, Literal(start + len(sentence))),
+                  (e, POL.spanStart, Literal(start + k)), (e, POL.spanEnd, Literal(start + k + len(hit))),
+                  (e, POL.extractedBy, Literal(rule))])
+
+    china = ent("Region", "000000", "全国", ("中国",), ("a2",))
+    sh = ent("Region", "310000", "上海市", ("上海", "沪"))
+    pd = ent("Region", "310115", "浦东新区", ("浦东",))
+    bj = ent("Region", "110000", "北京市", ("北京",), ("a2",))
+    t.extend([(china, POL.divisionCode, Literal("000000")), (sh, POL.divisionCode, Literal("310000")),
+              (pd, POL.divisionCode, Literal("310115")), (bj, POL.divisionCode, Literal("110000")),
+              (sh, POL.partOf, china), (bj, POL.partOf, china), (pd, POL.partOf, sh)])
+    moe = ent("Agency", "moe", "教育部", (), ("a2",))
+    shw = ent("Agency", "shswei", "上海市委", ("市委",))
+    shg = ent("Agency", "shgov", "上海市人民政府", ("市政府",))
+    pdj = ent("Agency", "pdjw", "浦东新区教育局", ("区教育局",))
+    t.extend([(moe, POL.jurisdiction, china), (shw, POL.jurisdiction, sh), (shg, POL.jurisdiction, sh),
+              (pdj, POL.jurisdiction, pd)])
+    doc1 = ent("Document", "zhiyin", "上海市民办培训机构培训资金管理指引")
+    doc2 = ent("Document", "yijian", "关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见", ("《意见》",), ("a2",))
+    m1 = ent("Measure", "5plus2", "“5+2”课后服务")
+    m2 = ent("Measure", "yingzhuanfei", "“营转非”")
+    m3 = ent("Measure", "heibai", "“黑白名单”制度")
+    metric = ent("Metric", "m2173", "义务教育学科类培训机构压减 21.73%")
+    t.extend([(metric, POL.value, Literal("21.73", datatype=XSD.decimal)), (metric, POL.unit, Literal("%")),
+              (metric, POL.qualifier, POL.Exact), (metric, POL.surfaceText, zh("21.73%")),
+              (metric, POL.indicator, zh("义务教育学科类培训机构压减比例")), (metric, POL.forRegion, sh)])
+    rel(sh, POL.adopts, m1, "上海全面推行“5+2”课后服务，覆盖全市所有义务教育学校。", "“5+2”课后服务", start=120)
+    rel(sh, POL.adopts, m1, "浦东新区等区已在“5+2”课后服务基础上增加托管。", "“5+2”课后服务", start=480)
+    rel(sh, POL.adopts, m2, "上海完成“营转非”工作，学科类培训机构全部登记为非营利性。", "“营转非”", start=300)
+    rel(pd, POL.adopts, m3, "浦东新区建立“黑白名单”制度。", "“黑白名单”制度", start=700)
+    rel(shg, POL.issues, doc1, "上海市人民政府印发《上海市民办培训机构培训资金管理指引》。",
+        "《上海市民办培训机构培训资金管理指引》", start=40)
+    rel(moe, POL.issues, doc2, "中共中央办公厅、国务院办公厅印发《关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见》。",
+        "关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见", art=a2, start=10)
+    rel(m2, POL.hasMetric, metric, "义务教育学科类培训机构压减21.73%。", "21.73%", start=350)
+    if hostile:
+        bad = ent("Measure", "hostile", HOSTILE_LABEL, ('javascript:alert("x")',))
+        rel(sh, POL.adopts, bad, 'A <b>bold</b> "quoted" sentence with onerror=alert(1) </script> inside.',
+            "onerror=alert(1)", start=900)
+    g.addN((s, p, o, g) for s, p, o in t)
+    return g
+
+
+def entity_count(g: Graph) -> int:
+    return len({s for c in viewer.CLASSES for s in g.subjects(RDF.type, POL[c])})
+
+
+def data_blob(page: str) -> dict:
+    m = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S)
+    assert m, "no data blob"
+    return json.loads(m.group(1))
+
+
+# --------------------------------------------------------------------------- static checks
+
+def test_page_is_self_contained():
+    page = viewer.render(small_graph())
+    assert not re.search(r"<script[^>]*\ssrc\s*=", page, re.I), "a script loads a file"
+    assert not re.search(r"<link\b", page, re.I), "a <link> element"
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I), "a network URL in src/href"
+    assert "@import" not in page and "url(http" not in page
+    assert page.count("</script>") == 3
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+    parser = Tags()
+    parser.feed(page)
+    scripts = [a for t, a in parser.tags if t == "script"]
+    assert scripts == [{"id": "kg-data", "type": "application/json"}, {}, {}]
+    assert not [t for t, a in parser.tags if t in ("link", "img", "iframe", "object", "embed")]
+
+
+def test_data_blob_round_trips():
+    g = small_graph()
+    page = viewer.render(g)
+    data = data_blob(page)
+    assert data == json.loads(json.dumps(viewer.graph_data(g)))
+    assert len(data["nodes"]) == entity_count(g) == 14
+    labels = {n["l"] for n in data["nodes"]}
+    assert {"上海市", "“5+2”课后服务", "义务教育学科类培训机构压减 21.73%"} <= labels
+    sh = next(n for n in data["nodes"] if n["l"] == "上海市")
+    assert sh["a"] == ["上海", "沪"] and sh["p"] == {"code": "310000"}
+    metric = next(n for n in data["nodes"] if data["classes"][n["c"]] == "Metric")
+    assert metric["p"] == {"value": "21.73", "unit": "%", "qualifier": "Exact", "surface": "21.73%",
+                           "indicator": "义务教育学科类培训机构压减比例"}
+    # the highlight is the matched span, cut out of its sentence
+    hits = {ev[2] for ev in data["ev"]}
+    assert "“5+2”课后服务" in hits and "21.73%" in hits
+    # evidence of a relation seen twice: two sentences on one edge
+    rels = data["rels"]
+    two = [e for e in data["edges"] if rels[e[2]] == "adopts" and len(e[3]) == 2]
+    assert len(two) == 1
+    # region membership: the Pudong measure belongs to Pudong (a part of Shanghai)
+    pd = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "浦东新区")
+    hb = next(n for n in data["nodes"] if n["l"] == "“黑白名单”制度")
+    assert hb["r"] == [pd]
+
+
+def test_highlight_is_clamped():
+    assert viewer._highlight("abcdef", 10, 12, 14) == ["ab", "cd", "ef"]
+    assert viewer._highlight("abcdef", 10, 5, 30) == ["", "abcdef", ""]
+    assert viewer._highlight("abcdef", 10, 20, 30) == ["abcdef", "", ""]
+    assert viewer._highlight("abcdef", None, 1, 2) == ["abcdef", "", ""]
+
+
+def test_hostile_text_is_escaped_in_the_html():
+    page = viewer.render(small_graph(hostile=True))
+    blob = page.split('<script id="kg-data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in blob
+    assert "window.__pwned" in blob           # it is there, as inert JSON text
+    assert "<script>window.__pwned" not in page and "<img src=x" not in page
+    data = data_blob(page)
+    assert HOSTILE_LABEL in {n["l"] for n in data["nodes"]}
+    assert HOSTILE_TITLE in {a[0] for a in data["art"]}
+    js = (viewer.ASSETS / "viewer.js").read_text(encoding="utf-8")
+    assert not re.search(r"\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=|document\.write", js)
+
+
+def test_line_separators_are_escaped():
+    assert viewer.safe_json({"s": "a\u2028b\u2029c</script><!--&"}) == \
+        '{"s":"a\\u2028b\\u2029c\\u003c/script\\u003e\\u003c!--\\u0026"}'
+
+
+def test_output_is_deterministic():
+    g1 = small_graph(hostile=True)
+    g2 = Graph()
+    g2.addN((s, p, o, g2) for s, p, o in sorted(g1, reverse=True))
+    assert viewer.render(g1) == viewer.render(g2)
+
+
+def test_layout_positions_are_distinct_and_integral():
+    data = viewer.graph_data(viewer.synthetic_graph(2000, seed=3))
+    pos = [(n["x"], n["y"]) for n in data["nodes"]]
+    assert all(isinstance(x, int) and isinstance(y, int) for x, y in pos)
+    assert len(set(pos)) == len(pos)
+
+
+def test_view_writes_the_page(tmp_path):
+    from kg.export.turtle import write_turtle
+    ttl = tmp_path / "graph.ttl"
+    write_turtle(small_graph(), ttl)
+    out = viewer.view(tmp_path, open_browser=False)
+    assert out == tmp_path / "graph.html"
+    assert len(data_blob(out.read_text(encoding="utf-8"))["nodes"]) == 14
+
+
+# --------------------------------------------------------------------------- the browser
+
+TIMINGS: dict[str, str] = {}
+
+
+def _browser_missing() -> str | None:
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install selenium)"
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        return "no chromium browser on PATH (apt-get install chromium)"
+    if not shutil.which("chromedriver"):
+        return "no chromedriver on PATH (apt-get install chromium-driver)"
+    return None
+
+
+def make_driver(user_dir: str, width: int = 1400, height: int = 900):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-dev-shm-usage", "--disable-extensions", f"--user-data-dir={user_dir}",
+                 f"--window-size={width},{height}"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver")), options=opts)
+    driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _browser_missing()
+    if reason:
+        pytest.skip(reason)
+    user_dir = tempfile.mkdtemp(prefix="kg-chromium-")
+    driver = make_driver(user_dir)
+    yield driver
+    driver.quit()
+    shutil.rmtree(user_dir, ignore_errors=True)
+    if TIMINGS:
+        print("\nviewer timings (navigation start -> window.kgReady, headless Chromium):")
+        for name, line in TIMINGS.items():
+            print(f"  {name}: {line}")
+
+
+def open_page(driver, path: Path, timeout: float = 25.0) -> float:
+    """Load the page from file://, wait for window.kgReady; returns ms to ready."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.get(path.resolve().as_uri())
+    WebDriverWait(driver, timeout, poll_frequency=0.05).until(
+        lambda d: d.execute_script("return window.kgReady === true"))
+    return driver.execute_script("return window.kgReadyAt")
+
+
+def record(name: str, path: Path, ms: float, nodes: int) -> None:
+    line = f"{ms / 1000:.2f} s to usable, {nodes} nodes, HTML {path.stat().st_size / 1e6:.2f} MB"
+    TIMINGS[name] = line
+    print(f"\n[viewer] {name}: {line}")
+
+
+def severe_logs(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def write_page(g: Graph, tmp_path: Path, name: str = "graph.html") -> Path:
+    p = tmp_path / name
+    viewer.write_html(g, p)
+    return p
+
+
+def test_browser_renders_small_graph(browser, tmp_path):
+    g = small_graph()
+    page = write_page(g, tmp_path)
+    t0 = time.perf_counter()
+    ms = open_page(browser, page)
+    assert time.perf_counter() - t0 < 20
+    record("seeds-like small graph (hand-made)", page, ms, entity_count(g))
+    n = browser.execute_script("return window.kg.nodes.length")
+    assert n == entity_count(g)
+    assert browser.execute_script("return window.kg.edges.length") == len(data_blob(page.read_text())["edges"])
+    # offline and nothing fetched from the network
+    urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in urls if u.startswith(("http:", "https:"))]
+    legend = browser.find_element("id", "legend-classes").text
+    assert "Region" in legend and "Metric" in legend
+    assert not severe_logs(browser)
+
+
+def test_browser_search_finds_shanghai(browser, tmp_path):
+    from selenium.webdriver.common.keys import Keys
+    page = write_page(small_graph(), tmp_path)
+    open_page(browser, page)
+    box = browser.find_element("id", "search")
+    box.send_keys("上海市")
+    first = browser.find_element("css selector", "#results li[data-id]")
+    assert first.find_element("css selector", ".name").text == "上海市"
+    box.send_keys(Keys.ENTER)
+    sel = browser.execute_script("return window.kg.network.getSelectedNodes()")
+    data = data_blob(page.read_text())
+    assert [data["nodes"][i]["l"] for i in sel] == ["上海市"]
+    panel = browser.find_element("id", "panel")
+    assert panel.is_displayed()
+    assert panel.find_element("css selector", "h2").text == "上海市"
+    assert "310000" in panel.text and "https://w3id.org/policy-kg/id/region/310000" in panel.text
+    # search by an alias (沪) finds it too
+    box.clear()
+    box.send_keys("沪")
+    assert browser.find_element("css selector", "#results li[data-id] .name").text == "上海市"
+
+
+def test_browser_click_shows_evidence(browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    page = write_page(small_graph(), tmp_path)
+    open_page(browser, page)
+    data = data_blob(page.read_text())
+    target = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "“5+2”课后服务")
+    # a real mouse click at the node's position on the canvas
+    pos = browser.execute_script(
+        "const p = window.kg.network.getPositions([arguments[0]])[arguments[0]];"
+        "return window.kg.network.canvasToDOM(p);", target)
+    canvas = browser.find_element("css selector", "#graph canvas")
+    w, h = canvas.size["width"], canvas.size["height"]
+    ActionChains(browser).move_to_element_with_offset(canvas, int(pos["x"] - w / 2), int(pos["y"] - h / 2)) \
+        .click().perform()
+    panel = browser.find_element("id", "panel")
+    assert panel.is_displayed()
+    assert panel.find_element("css selector", "h2").text == "“5+2”课后服务"
+    sentences = [e.text for e in panel.find_elements("css selector", ".evidence .sentence")]
+    assert "上海全面推行“5+2”课后服务，覆盖全市所有义务教育学校。" in sentences
+    assert len(sentences) == 2
+    marks = [e.text for e in panel.find_elements("css selector", ".evidence mark")]
+    assert marks == ["“5+2”课后服务", "“5+2”课后服务"]
+    src = panel.find_element("css selector", ".evidence .source").text
+    assert "上海“双减”一周年" in src and "2022-07-20" in src
+    # a metric shows value, unit, qualifier and surface text
+    metric = next(i for i, n in enumerate(data["nodes"]) if data["classes"][n["c"]] == "Metric")
+    browser.execute_script("window.kg.select(arguments[0])", metric)
+    text = panel.text
+    assert "21.73 %" in text and "Exact" in text and "义务教育学科类培训机构压减比例" in text
+
+
+def test_browser_filters(browser, tmp_path):
+    from selenium.webdriver.support.ui import Select
+    page = write_page(small_graph(), tmp_path)
+    open_page(browser, page)
+    data = data_blob(page.read_text())
+    hidden = "return window.kg.nodes.get({filter: n => !n.hidden}).map(n => n.id)"
+    sh = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "上海市")
+    Select(browser.find_element("id", "region")).select_by_value(str(sh))
+    shown = {data["nodes"][i]["l"] for i in browser.execute_script(hidden)}
+    assert {"上海市", "浦东新区", "“5+2”课后服务", "“黑白名单”制度", "上海市人民政府",
+            "上海市民办培训机构培训资金管理指引", "义务教育学科类培训机构压减 21.73%"} <= shown
+    assert "北京市" not in shown and "教育部" not in shown
+    browser.find_element("css selector", '#legend-classes input[data-cls="Measure"]').click()
+    shown = {data["nodes"][i]["l"] for i in browser.execute_script(hidden)}
+    assert "“5+2”课后服务" not in shown and "上海市" in shown
+    browser.find_element("id", "reset").click()
+    assert len(browser.execute_script(hidden)) == len(data["nodes"])
+
+
+def test_browser_hostile_text_does_not_execute(browser, tmp_path):
+    g = small_graph(hostile=True)
+    page = write_page(g, tmp_path)
+    open_page(browser, page)
+    data = data_blob(page.read_text())
+    assert browser.execute_script("return window.kg.nodes.length") == entity_count(g)
+    bad = next(i for i, n in enumerate(data["nodes"]) if n["l"] == HOSTILE_LABEL)
+    box = browser.find_element("id", "search")
+    box.send_keys("措施")
+    assert browser.find_element("css selector", "#results li[data-id] .name").text == HOSTILE_LABEL
+    browser.execute_script("window.kg.select(arguments[0])", bad)
+    panel = browser.find_element("id", "panel")
+    assert panel.find_element("css selector", "h2").get_attribute("textContent") == HOSTILE_LABEL
+    sources = [e.get_attribute("textContent") for e in panel.find_elements("css selector", ".evidence .source .title")]
+    assert HOSTILE_TITLE in sources
+    assert browser.find_element("css selector", ".evidence .sentence").get_attribute("textContent") == \
+        'A <b>bold</b> "quoted" sentence with onerror=alert(1) </script> inside.'
+    # an article title with markup, on Shanghai's panel too
+    sh = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "上海市")
+    browser.execute_script("window.kg.select(arguments[0])", sh)
+    time.sleep(0.3)  # give any injected handler (onerror) a chance to run
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert browser.execute_script("return document.querySelectorAll('#panel img, #panel b, #results img').length") == 0
+    assert browser.execute_script("return document.scripts.length") == 3
+
+
+def test_browser_20k_synthetic_graph(browser, tmp_path):
+    g = viewer.synthetic_graph(20000, seed=1)
+    page = write_page(g, tmp_path, "synthetic-20k.html")
+    ms = open_page(browser, page, timeout=25)
+    n = entity_count(g)
+    record("20k-node synthetic graph", page, ms, n)
+    assert browser.execute_script("return window.kg.nodes.length") == n
+    assert ms < 10000, f"20k nodes took {ms:.0f} ms to become usable"
+    # still responsive: a search and a selection
+    t0 = time.perf_counter()
+    ids = browser.execute_script("return window.kg.search('局1')")
+    browser.execute_script("window.kg.select(arguments[0])", ids[0])
+    assert browser.find_element("id", "panel").is_displayed()
+    assert time.perf_counter() - t0 < 3
+
+
+def _built(inputs: list[Path], tmp_path: Path) -> Path:
+    try:
+        from kg.pipeline import build
+        result = build([str(p) for p in inputs], tmp_path / "out", jobs=min(4, os.cpu_count() or 1))
+    except Exception as exc:  # the builder is developed alongside; report, do not fail here
+        pytest.skip(f"kg build failed: {type(exc).__name__}: {exc}")
+    html = result.outputs.get("html")
+    if not html:
+        pytest.skip("kg build wrote no HTML (no article built)")
+    return Path(html)
+
+
+def test_browser_seeds_build(browser, tmp_path):
+    page = _built([ROOT / "seeds"], tmp_path)
+    ms = open_page(browser, page)
+    n = len(data_blob(page.read_text(encoding="utf-8"))["nodes"])
+    record("seeds (kg build seeds/)", page, ms, n)
+    assert browser.execute_script("return window.kg.nodes.length") == n
+
+
+def test_browser_corpus_build(browser, tmp_path):
+    if not CORPUS.is_dir():
+        pytest.skip(f"no corpus at {CORPUS}")
+    page = _built([CORPUS], tmp_path)
+    ms = open_page(browser, page)
+    n = len(data_blob(page.read_text(encoding="utf-8"))["nodes"])
+    record("corpus (kg build ../shared/corpus)", page, ms, n)
+    assert browser.execute_script("return window.kg.nodes.length") == n
+    assert ms < 10000
