@@ -30,7 +30,7 @@ ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新�
                "打造", "升级", "优化", "拓宽", "压减", "落实", "启动", "试行", "设置", "开通", "发放", "提供",
                "安排", "帮扶", "整顿", "停播", "取缔", "关停", "严禁", "禁止", "取消", "延长", "放宽",
                "减免", "免征", "退还", "推进", "构建", "开设", "上线", "制定", "研制", "出台", "组成",
-               "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "增设", "搭建",
+               "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建",
                "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
                "暂停", "恢复", "整治", "清理", "查处", "排查")
 # Weak verbs take an object that reads as a program only when it ends in a
@@ -45,6 +45,7 @@ _PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度
 PROGRAM_HEADS = ("专项行动", "行动计划", "专项整治", "专项治理", "行动", "工程", "计划", "改造", "制度", "机制")
 _PROGRAM_RE = re.compile("|".join(PROGRAM_HEADS))
 _NEEDS_VERB = {"制度", "机制"}
+_HEAD_INSIDE_WORD = re.compile(r"[者师生性化费款队部处院局员]|建设|管理|领域|项目")
 _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成|通过|加快|深入|持续|全面|分别为|建立|健全|完善|"
                            r"优化|落实|推动|参加|参与|加强|强化|坚持|围绕|按照|根据|依据|相关|有关|各项|这项|此项|"
                            r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|把|由|向|以)$")
@@ -63,6 +64,8 @@ _VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
 _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进一步|切实|严格|同时|另|首批|还|并|均|大幅|率先|"
                             r"统一|持续|不断|已|都|也|将|要|再|共|先后|逐步|主动|有效|依法|从严从快|从严|全力)+")
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
+# 加大整治…力度: the program is the action, not its "strength".
+_OBJECT_TAIL = re.compile(r"(?:的)?(?:力度|工作|水平|步伐|进度)$")
 _BAD_END = set("的了等和与及、对把将在为以")
 
 
@@ -186,10 +189,13 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
             if len(tail) >= 2:
                 obj = tail
         obj = _ADVERB_PREFIX.sub("", obj).strip()
+        obj = _OBJECT_TAIL.sub("", obj)
         if len(obj) < 2 or len(obj) > 24 or obj[-1] in _BAD_END or "“" in obj or "《" in obj:
             continue
         if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END):
             continue
+        if m.group() == "新增" and (any(q.unit == "例" for q in find_quantities(text[a:b])) or "无" in text[a:m.start()]):
+            continue  # 新增3例确诊病例: a count reported, not a program
         if _NEGATION.search(text, a, m.start()):
             continue  # 不得提供…: a prohibition's content is not a measure put in place
         if any(c0 < b and a < c1 for c0, c1 in covered):
@@ -204,10 +210,10 @@ def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[in
         h, e = m.start(), m.end()
         if any(c0 <= h < c1 for c0, c1 in covered) or _in_document(ctx, h, e):
             continue
-        if e < sentence.end and "\u4e00" <= text[e] <= "\u9fff" and text[e] not in "明提将要已分是的，":
-            continue  # 行动者, 计划生育: the head is inside a longer word
+        if _HEAD_INSIDE_WORD.match(text, e):
+            continue  # 行动者, 计划生育, 工程师: the head is inside a longer word
         a = h
-        while a > sentence.start and h - a < 14 and "\u4e00" <= text[a - 1] <= "\u9fff":
+        while a > sentence.start and h - a < 18 and ("\u4e00" <= text[a - 1] <= "\u9fff" or text[a - 1].isdigit()):
             if _PROGRAM_STOP.search(text, max(sentence.start, a - 4), a):
                 break
             a -= 1
