@@ -32,11 +32,13 @@ ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新�
                "减免", "免征", "退还", "推进", "构建", "开设", "上线", "制定", "研制", "出台", "组成",
                "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建",
                "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
-               "暂停", "恢复", "整治", "清理", "查处", "排查")
+               "暂停", "恢复", "整治", "清理", "查处", "排查", "予以", "供应")
 # Weak verbs take an object that reads as a program only when it ends in a
 # program noun (开展专项治理, 建设…服务平台), never 开展一切活动, 建设领域.
 _WEAK_VERBS = {"开展", "建设", "提供", "部署", "落实", "完善", "优化", "推进", "上线", "执行", "恢复", "组成",
-               "调整", "扩大", "延长", "健全", "构建", "搭建", "升级", "拓宽", "打造", "排查"}
+               "调整", "扩大", "延长", "健全", "构建", "搭建", "升级", "拓宽", "打造", "排查", "予以", "供应"}
+# …unless a plan or tally governs the verb: 计划建设筹措保障性租赁住房, 累计供应…用地.
+_PLANNED = re.compile(r"(?:计划|将|拟|累计|新增|加快|大力|着力|继续|持续|逐步|共|已)$")
 _PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度", "工程", "行动", "计划", "服务", "专班",
                        "小组", "中心", "渠道", "通道", "检查", "监管", "项目", "试点", "改革", "监测", "政策",
                        "补贴", "补助", "资助", "减免", "经费", "标准", "清单", "名单", "基金", "工作室", "管理处",
@@ -48,7 +50,7 @@ _NEEDS_VERB = {"制度", "机制"}
 _HEAD_INSIDE_WORD = re.compile(r"[者师生性化费款队部处院局员]|建设|管理|领域|项目")
 _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成|通过|加快|深入|持续|全面|分别为|建立|健全|完善|"
                            r"优化|落实|推动|参加|参与|加强|强化|坚持|围绕|按照|根据|依据|相关|有关|各项|这项|此项|"
-                           r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|把|由|向|以)$")
+                           r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|把|由|向|以|每项|各项|各类|这些|上述|十大|若干)$")
 _NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
 _QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定"}
@@ -64,6 +66,7 @@ _VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
 _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进一步|切实|严格|同时|另|首批|还|并|均|大幅|率先|"
                             r"统一|持续|不断|已|都|也|将|要|再|共|先后|逐步|主动|有效|依法|从严从快|从严|全力)+")
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
+_DOC_COMPOUND = ("方案", "意见", "细则", "办法", "规定", "条例")
 # 加大整治…力度: the program is the action, not its "strength".
 _OBJECT_TAIL = re.compile(r"(?:的)?(?:力度|工作|水平|步伐|进度)$")
 _BAD_END = set("的了等和与及、对把将在为以")
@@ -190,10 +193,13 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
                 obj = tail
         obj = _ADVERB_PREFIX.sub("", obj).strip()
         obj = _OBJECT_TAIL.sub("", obj)
-        if len(obj) < 2 or len(obj) > 24 or obj[-1] in _BAD_END or "“" in obj or "《" in obj:
+        if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "“" in obj or "《" in obj:
             continue
-        if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END):
+        if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END) \
+                and not _PLANNED.search(text, a, m.start()):
             continue
+        if text.startswith(_DOC_COMPOUND, m.end()):
+            continue  # 实施方案, 实施意见: a document's name, not an action
         if m.group() == "新增" and (any(q.unit == "例" for q in find_quantities(text[a:b])) or "无" in text[a:m.start()]):
             continue  # 新增3例确诊病例: a count reported, not a program
         if _NEGATION.search(text, a, m.start()):

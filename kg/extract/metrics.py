@@ -71,6 +71,11 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
     after = [m for m in in_sentence if m.start >= q_start]
     if after:
         return after[0], "metric.same-sentence"
+    if ctx.text.startswith("其中", sentence.start) and sentence.index > 0:
+        prev = ctx.article.sentences[sentence.index - 1]
+        earlier = [m for m in ctx.measure_spans if prev.start <= m.start < prev.end]
+        if earlier and prev.paragraph == sentence.paragraph:
+            return earlier[-1], "metric.previous-sentence"   # 其中，123幅已开工: a part of what came before
     docs = [d for d in ctx.document_spans if sentence.start <= d.start < q_start
             and d.entity.label.endswith(_PLAN_WORDS)]
     if docs:
