@@ -59,7 +59,7 @@ _PURPOSE_START = ("为", "以便", "从而", "进而", "确保", "以")
 # Quoted speech after these is content, not a name: 调整为“不留者提出申请”.
 _SPEECH_BEFORE = set("为成是称说叫即")
 # Verb-object programs are not headed by these (goals and attitudes).
-_TOPIC_FOLLOWERS = ("工作", "政策", "试点", "要求", "以来", "实施", "背景", "改革")
+_TOPIC_FOLLOWERS = ("工作", "政策", "试点", "要求", "以来", "实施", "背景", "改革", "精神", "会议", "讲话", "期间")
 _QUOTE_RE = re.compile(r"“([^“”\n]{1,80})”")
 _HEAD_RE = re.compile(r"(的)?((?:(?![是的为在和对])[\u4e00-\u9fffA-Za-z0-9]){0,12}?(?:" + "|".join(HEADS) + "))")
 _VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
