@@ -16,7 +16,13 @@ def _cmd_build(args) -> int:
     def show(p):
         print(str(p), file=sys.stderr)
 
-    result = build(args.inputs, args.out, jobs=args.jobs, html=not args.no_html, on_problem=show)
+    try:
+        result = build(args.inputs, args.out, jobs=args.jobs, html=not args.no_html, on_problem=show,
+                       cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
+                       progress=args.progress)
+    except OSError as e:  # the output folder cannot be written: nothing built
+        print(f"kg build: error: cannot write output ({e})", file=sys.stderr)
+        return 2
     print(result.summary())
     for kind, path in sorted(result.outputs.items()):
         print(f"  {kind}: {path}")
@@ -30,8 +36,70 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_query(args) -> int:
-    from .query import run_query_file
-    print(run_query_file(args.graph, args.query), end="")
+    from .query import (QueryError, describe, format_result, is_query_ref, list_queries, run)
+
+    try:
+        if args.list:
+            print(describe(list_queries()), end="")
+            return 0
+        pos = list(args.args)
+        if not pos or len(pos) > 2:
+            raise QueryError("expected a query: kg query NAME|FILE.rq [--graph FILE] (or kg query GRAPH QUERY)")
+        graph = args.graph
+        if len(pos) == 2:
+            # `kg query GRAPH QUERY` (the first form) or `kg query QUERY GRAPH`
+            if is_query_ref(pos[0]) and not is_query_ref(pos[1]):
+                query, pos_graph = pos
+            else:
+                pos_graph, query = pos
+            if graph and graph != pos_graph:
+                raise QueryError(f"two graphs given: {graph} and {pos_graph}")
+            graph = pos_graph
+        else:
+            query = pos[0]
+        result = run(query, graph, args.param, engine=args.engine)
+        sys.stdout.write(format_result(result, args.format))
+        return 0
+    except QueryError as e:
+        print(f"kg query: error: {e}", file=sys.stderr)
+        return e.exit_code
+
+
+def _cmd_export(args) -> int:
+    from .export.formats import export
+    from .query import QueryError, resolve_graph
+
+    try:
+        graph = resolve_graph(args.graph_pos or args.graph)
+        text = export(graph, args.format, args.out)
+    except QueryError as e:
+        print(f"kg export: error: {e}", file=sys.stderr)
+        return 2
+    except (SyntaxError, OSError) as e:
+        print(f"kg export: error: {e}", file=sys.stderr)
+        return 1
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        print(f"{args.format}: {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_push(args) -> int:
+    from .query import QueryError, resolve_graph
+    from .store import PushError, push
+
+    try:
+        graph = resolve_graph(args.graph_pos or args.from_graph)
+    except QueryError as e:
+        print(f"kg push: error: {e}", file=sys.stderr)
+        return 2
+    try:
+        report = push(graph, args.endpoint, args.graph, user=args.user, timeout=args.timeout)
+    except PushError as e:
+        print(f"kg push: error: {e}", file=sys.stderr)
+        return 1
+    print(report.summary())
     return 0
 
 
@@ -60,14 +128,56 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="+", help="article files or folders")
     b.add_argument("--out", default="output", help="output folder (default: output)")
     b.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="extract every file again (default: reuse unchanged files' extractions from OUT/.cache/)")
+    b.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local worker processes (default) or a dask.distributed cluster")
+    b.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; "
+                        "default: a LocalCluster of --jobs workers)")
+    pg = b.add_mutually_exclusive_group()
+    pg.add_argument("--progress", dest="progress", action="store_true", default=None,
+                    help="show a progress bar (default: only when stderr is a terminal)")
+    pg.add_argument("--quiet", dest="progress", action="store_false", help="no progress bar")
     b.add_argument("--no-html", action="store_true", help="skip the HTML viewer")
     b.add_argument("--strict", action="store_true", help="any problem with an input fails the build")
     b.set_defaults(func=_cmd_build)
 
-    q = sub.add_parser("query", help="run a SPARQL query over a Turtle graph")
-    q.add_argument("graph")
-    q.add_argument("query", help="a .rq file or the name of one in ontology/queries")
+    q = sub.add_parser("query", help="run a named SPARQL query (or a .rq file) over the built graph",
+                       description="kg query NAME|FILE.rq [--graph output/graph.ttl] [--param NAME=VALUE] "
+                                   "[--format table|csv|json|tsv]; also kg query GRAPH QUERY. "
+                                   "Exit 2 on an unknown query, a bad parameter or a syntax error.")
+    q.add_argument("args", nargs="*", metavar="QUERY", help="a named query (see --list) or a .rq file; "
+                   "optionally with the graph before or after it")
+    q.add_argument("--graph", help="the graph: a Turtle file or an output folder (default: output/)")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter the query declares (repeatable), e.g. region=上海市")
+    q.add_argument("--format", choices=("table", "csv", "json", "tsv"), default="table",
+                   help="aligned table (default) or SPARQL 1.1 CSV / JSON / TSV results")
+    q.add_argument("--engine", choices=("auto", "store", "memory", "rdflib"), default="auto",
+                   help="auto: the on-disk store beside the Turtle if fresh, else load the Turtle (default)")
+    q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     q.set_defaults(func=_cmd_query)
+
+    x = sub.add_parser("export", help="write the graph as N-Triples, TriG, N-Quads, JSON-LD or Turtle")
+    x.add_argument("graph_pos", nargs="?", metavar="GRAPH", help="the Turtle graph (default: output/graph.ttl)")
+    x.add_argument("--graph", help="the Turtle graph or output folder (default: output/)")
+    x.add_argument("--format", required=True, choices=("nt", "trig", "nquads", "jsonld", "ttl"),
+                   help="trig/nquads: one named graph per article (graph IRI = article IRI)")
+    x.add_argument("--out", help="output file, written atomically (default: standard output)")
+    x.set_defaults(func=_cmd_export)
+
+    u = sub.add_parser("push", help="load the graph into a store over the SPARQL 1.1 Graph Store HTTP Protocol")
+    u.add_argument("graph_pos", nargs="?", metavar="GRAPH", help="the Turtle graph (default: output/graph.ttl)")
+    u.add_argument("--endpoint", required=True,
+                   help="the Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph), "
+                        "http://localhost:3030/ds/data (Fuseki)")
+    u.add_argument("--graph", metavar="IRI",
+                   help="PUT everything into this one named graph (default: one graph per article)")
+    u.add_argument("--from", dest="from_graph", metavar="FILE", help="the Turtle graph or output folder")
+    u.add_argument("--user", metavar="NAME:PASSWORD", help="HTTP basic/digest credentials")
+    u.add_argument("--timeout", type=float, default=300, help="seconds per request (default 300)")
+    u.set_defaults(func=_cmd_push)
 
     e = sub.add_parser("eval", help="precision/recall/F1 against gold files")
     e.add_argument("graph")

@@ -4,97 +4,304 @@ Merging is order-independent: an entity's label is chosen by a total order
 over what was seen (most frequent, then shortest, then code-point order),
 so building the same articles in any order, in any number of processes,
 gives the same graph.
+
+The graph is assembled in plain Python (`GraphBuilder` -> `Triples`): IRIs
+are `str`, literals are `(lexical, language, datatype)` tuples, and an
+rdflib `Graph` is only made when a caller asks for one (`Triples.to_rdflib`,
+`build_graph`).  Extractions are merged one at a time as they arrive, so a
+build never holds all articles; the evidence nodes (four fifths of the
+triples, one sentence each) spill to sorted bucket files on disk beyond
+`spill_at` of them, so memory stays flat at any corpus size.
 """
 from __future__ import annotations
 
+import heapq
+import marshal
+import os
+import shutil
+import tempfile
 from collections import Counter, defaultdict
-from decimal import Decimal
-from typing import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from .gazetteer.regions import load_regions
 from .ids import article_iri, entity_iri, evidence_iri
-from .model import Article, Entity, Extraction
+from .model import Entity, Extraction
 from .numbers import decimal_str
 from .resolve import region_entity
 from .vocab import DCTERMS, POL, PROV
 
-PREDICATES = {"adopts": POL.adopts, "issues": POL.issues, "hasMetric": POL.hasMetric}
+PREDICATES = {"adopts": str(POL.adopts), "issues": str(POL.issues), "hasMetric": str(POL.hasMetric)}
+
+# plain IRIs of everything the graph uses
+_TYPE = str(RDF.type)
+_LABEL, _ALT = str(RDFS.label), str(SKOS.altLabel)
+_EVIDENCE = str(POL.Evidence)
+_R_SUBJ, _R_PRED, _R_OBJ = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+_DERIVED = str(PROV.wasDerivedFrom)
+_SENTENCE, _EXTRACTED_BY = str(POL.sentence), str(POL.extractedBy)
+_CS, _CE, _SS, _SE = str(POL.charStart), str(POL.charEnd), str(POL.spanStart), str(POL.spanEnd)
+_MENTIONED_IN = str(POL.mentionedIn)
+_POL = str(POL)
+_INTEGER = str(XSD.integer)
+_ARTICLE = str(POL.Article)
+_TITLE, _DATE, _CREATOR, _SOURCE = str(DCTERMS.title), str(DCTERMS.date), str(DCTERMS.creator), str(DCTERMS.source)
+_EVIDENCE_PREFIX = evidence_iri("x")[:-20]          # ".../id/evidence/"
+
+NAMESPACES = (("pol", str(POL)), ("res", "https://w3id.org/policy-kg/id/"), ("rdf", str(RDF)),
+              ("rdfs", str(RDFS)), ("skos", str(SKOS)), ("xsd", str(XSD)), ("prov", str(PROV)),
+              ("dcterms", str(DCTERMS)))
 
 
 def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-class _Merger:
-    def __init__(self) -> None:
+def new_graph() -> Graph:
+    """An empty rdflib Graph with the project's prefixes bound."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in NAMESPACES:
+        g.bind(prefix, ns)
+    return g
+
+
+@lru_cache(maxsize=None)
+def prefixes() -> tuple[tuple[str, str], ...]:
+    """The prefixes of a built graph, exactly as rdflib reports them."""
+    return tuple((p, str(ns)) for p, ns in new_graph().namespaces() if p)
+
+
+@lru_cache(maxsize=65536)
+def _typed(value, datatype: str | None) -> tuple:
+    """(lexical, language, datatype) of Literal(value, datatype=…), rdflib's normalisation included."""
+    lit = Literal(value, datatype=URIRef(datatype) if datatype else None)
+    return (str(lit), lit.language, str(lit.datatype) if lit.datatype else None)
+
+
+def _zh(text: str) -> tuple:
+    return (text, "zh", None)
+
+
+def _plain(value) -> tuple:
+    return (value, None, None) if isinstance(value, str) else _typed(value, None)
+
+
+def _int(n: int) -> tuple:
+    return (str(n), None, _INTEGER) if type(n) is int else _typed(n, None)
+
+
+_article_iri = lru_cache(maxsize=1 << 18)(article_iri)
+
+
+class _EvidenceStore:
+    """Evidence nodes: iri -> [(predicate, object)…]; spills to bucket files."""
+
+    def __init__(self, spill_at: int, spill_dir: str | os.PathLike | None) -> None:
+        self.nodes: dict[str, list] = {}
+        self.spill_at = spill_at
+        self.spill_dir = spill_dir
+        self.tmp: Path | None = None
+        self.buckets: set[str] = set()
+
+    def add(self, iri: str, pairs: list) -> None:
+        old = self.nodes.get(iri)
+        if old is None:
+            self.nodes[iri] = pairs
+            if len(self.nodes) >= self.spill_at:
+                self.spill()
+        else:
+            old.extend(pairs)
+
+    def spill(self) -> None:
+        if not self.nodes:
+            return
+        if self.tmp is None:
+            if self.spill_dir is not None:
+                Path(self.spill_dir).mkdir(parents=True, exist_ok=True)
+            self.tmp = Path(tempfile.mkdtemp(prefix=".kg-evidence-", dir=self.spill_dir))
+        cut = len(_EVIDENCE_PREFIX) + 2       # bucket = the IRI's first 2 hex digits: buckets sort like IRIs
+        by_bucket: dict[str, list] = defaultdict(list)
+        for iri, pairs in self.nodes.items():
+            by_bucket[iri[:cut]].append((iri, pairs))
+        for key, items in by_bucket.items():
+            name = key[len(_EVIDENCE_PREFIX):] if key.startswith(_EVIDENCE_PREFIX) else key.encode().hex()
+            with open(self.tmp / name, "ab") as f:
+                marshal.dump(items, f)
+            self.buckets.add(key)
+        self.nodes = {}
+
+    def sorted_nodes(self) -> Iterator[tuple[str, list]]:
+        if self.tmp is None:
+            for iri in sorted(self.nodes):
+                yield iri, self.nodes[iri]
+            return
+        self.spill()
+        for key in sorted(self.buckets):
+            name = key[len(_EVIDENCE_PREFIX):] if key.startswith(_EVIDENCE_PREFIX) else key.encode().hex()
+            merged: dict[str, list] = {}
+            with open(self.tmp / name, "rb") as f:
+                while True:
+                    try:
+                        items = marshal.load(f)
+                    except EOFError:
+                        break
+                    for iri, pairs in items:
+                        if iri in merged:
+                            merged[iri].extend(pairs)
+                        else:
+                            merged[iri] = pairs
+            for iri in sorted(merged):
+                yield iri, merged[iri]
+
+    def close(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+        self.nodes = {}
+
+
+class Triples:
+    """A finished graph in plain Python: subject -> predicate -> objects.
+
+    IRIs are str, literals (lexical, language, datatype) tuples.  Iterate
+    `blocks()` for (subject, {predicate: objects}) in subject order (what the
+    Turtle writer needs); `to_rdflib()` makes an rdflib Graph.
+    """
+
+    def __init__(self, subjects: dict[str, dict[str, set]], evidence: _EvidenceStore, entities: int) -> None:
+        self._subjects = subjects
+        self._evidence = evidence
+        self.entities = entities
+
+    def blocks(self) -> Iterator[tuple[str, dict]]:
+        def evidence():
+            for iri, pairs in self._evidence.sorted_nodes():
+                preds: dict[str, set] = {}
+                for p, o in pairs:
+                    s = preds.get(p)
+                    if s is None:
+                        preds[p] = {o}
+                    else:
+                        s.add(o)
+                yield iri, preds
+        rest = ((s, self._subjects[s]) for s in sorted(self._subjects))
+        return heapq.merge(rest, evidence(), key=lambda b: b[0])
+
+    def __iter__(self) -> Iterator[tuple]:
+        """(s, p, o) in plain form."""
+        for s, preds in self.blocks():
+            for p, objs in preds.items():
+                for o in objs:
+                    yield s, p, o
+
+    def __len__(self) -> int:
+        return sum(len(objs) for _, preds in self.blocks() for objs in preds.values())
+
+    def to_rdflib(self) -> Graph:
+        g = new_graph()
+        cache: dict = {}
+
+        def term(t):
+            r = cache.get(t)
+            if r is None:
+                if isinstance(t, str):
+                    r = URIRef(t)
+                else:
+                    lex, lang, dt = t
+                    r = Literal(lex, lang=lang, datatype=URIRef(dt) if dt else None)
+                if isinstance(t, str) or len(cache) < 200_000:
+                    cache[t] = r
+            return r
+
+        g.addN((term(s), term(p), term(o), g) for s, p, o in self)
+        return g
+
+    def close(self) -> None:
+        self._evidence.close()
+
+
+class GraphBuilder:
+    """Merge extractions one at a time; `finish()` gives the `Triples`."""
+
+    def __init__(self, *, spill_at: int = 200_000, spill_dir: str | os.PathLike | None = None) -> None:
         self.entities: dict[str, Entity] = {}
         self.labels: dict[str, Counter] = defaultdict(Counter)
         self.mentioned: dict[str, set[str]] = defaultdict(set)
-        self.triples: set[tuple] = set()
+        self.relations: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        self.articles: dict[str, tuple] = {}
+        self.evidence = _EvidenceStore(spill_at, spill_dir)
+        self.count = 0
 
-    def entity(self, e: Entity, surface: str | None = None) -> URIRef:
+    def entity(self, e: Entity, surface: str | None = None) -> str:
         iri = entity_iri(e.kind, e.key, e.label)
         if iri not in self.entities:
             self.entities[iri] = e
-        self.labels[iri][e.label] += 1
+        counts = self.labels[iri]
+        counts[e.label] += 1
         if surface and surface != e.label:
-            self.labels[iri][surface] += 0   # seen, but never preferred over real labels
-        return URIRef(iri)
+            counts[surface] += 0   # seen, but never preferred over real labels
+        return iri
+
+    def add(self, ex: Extraction) -> None:
+        self.count += 1
+        art = ex.article
+        self.articles[art.name] = (art.title, art.date, art.author, art.source)
+        for men in ex.mentions:
+            iri = self.entity(men.entity, men.surface)
+            self.mentioned[iri].add(men.article)
+        for f in ex.facts:
+            s = self.entity(f.subject)
+            o = self.entity(f.object)
+            p = PREDICATES[f.predicate]
+            self.relations[s][p].add(o)
+            ev = f.evidence
+            self.evidence.add(evidence_iri(s, p, o, ev.article, ev.char_start, ev.char_end, ev.rule), [
+                (_TYPE, _EVIDENCE), (_R_SUBJ, s), (_R_PRED, p), (_R_OBJ, o),
+                (_DERIVED, _article_iri(ev.article)), (_SENTENCE, _zh(ev.sentence)),
+                (_CS, _int(ev.char_start)), (_CE, _int(ev.char_end)),
+                (_SS, _int(ev.span_start)), (_SE, _int(ev.span_end)),
+                (_EXTRACTED_BY, _plain(ev.rule)),
+            ])
+
+    def finish(self) -> Triples:
+        _add_region_closure(self)
+        subjects: dict[str, dict[str, set]] = {}
+        for s, preds in self.relations.items():
+            subjects[s] = {p: set(objs) for p, objs in preds.items()}
+        for iri, e in list(self.entities.items()):
+            _entity_triples(self, subjects.setdefault(iri, {}), iri, e)
+        for iri, names in self.mentioned.items():
+            subjects.setdefault(iri, {}).setdefault(_MENTIONED_IN, set()).update(_article_iri(n) for n in names)
+        for name, art in self.articles.items():
+            _article_triples(subjects.setdefault(_article_iri(name), {}), name, *art)
+        return Triples(subjects, self.evidence, len(self.entities))
+
+
+def assemble(extractions: Iterable[Extraction], **kw) -> Triples:
+    b = GraphBuilder(**kw)
+    for ex in extractions:
+        b.add(ex)
+    return b.finish()
+
+
+def build_graph(extractions: Iterable[Extraction]) -> Graph:
+    """The rdflib Graph of `extractions` (for callers that need rdflib)."""
+    t = assemble(extractions)
+    try:
+        return t.to_rdflib()
+    finally:
+        t.close()
 
 
 def _best_label(counts: Counter) -> str:
     return min(counts, key=lambda s: (-counts[s], len(s), s))
 
 
-def build_graph(extractions: Iterable[Extraction]) -> Graph:
-    m = _Merger()
-    articles: dict[str, Article] = {}
-    facts = []
-    for ex in extractions:
-        articles[ex.article.name] = ex.article
-        for men in ex.mentions:
-            iri = m.entity(men.entity, men.surface)
-            m.mentioned[str(iri)].add(men.article)
-        for f in ex.facts:
-            facts.append((m.entity(f.subject), f, m.entity(f.object)))
-
-    t = m.triples
-    for s_iri, f, o_iri in facts:
-        p = PREDICATES[f.predicate]
-        t.add((s_iri, p, o_iri))
-        ev = f.evidence
-        e = URIRef(evidence_iri(s_iri, p, o_iri, ev.article, ev.char_start, ev.char_end, ev.rule))
-        a = URIRef(article_iri(ev.article))
-        t.update({
-            (e, RDF.type, POL.Evidence), (e, RDF.subject, s_iri), (e, RDF.predicate, p), (e, RDF.object, o_iri),
-            (e, PROV.wasDerivedFrom, a), (e, POL.sentence, zh(ev.sentence)),
-            (e, POL.charStart, Literal(ev.char_start)), (e, POL.charEnd, Literal(ev.char_end)),
-            (e, POL.spanStart, Literal(ev.span_start)), (e, POL.spanEnd, Literal(ev.span_end)),
-            (e, POL.extractedBy, Literal(ev.rule)),
-        })
-
-    _add_region_closure(m)
-    for iri, e in list(m.entities.items()):
-        _entity_triples(m, URIRef(iri), e)
-    for iri, names in m.mentioned.items():
-        for name in names:
-            t.add((URIRef(iri), POL.mentionedIn, URIRef(article_iri(name))))
-    for art in articles.values():
-        _article_triples(t, art)
-
-    g = Graph(bind_namespaces="none")
-    g.bind("pol", POL)
-    g.bind("res", "https://w3id.org/policy-kg/id/")
-    for prefix, ns in (("rdf", RDF), ("rdfs", RDFS), ("skos", SKOS), ("xsd", XSD), ("prov", PROV), ("dcterms", DCTERMS)):
-        g.bind(prefix, ns)
-    g.addN((s, p, o, g) for s, p, o in t)
-    return g
-
-
-def _add_region_closure(m: _Merger) -> None:
+def _add_region_closure(m: GraphBuilder) -> None:
     """Regions referred to (parents, jurisdictions, forRegion) become nodes too."""
     gaz = load_regions()
     codes = set()
@@ -115,46 +322,50 @@ def _add_region_closure(m: _Merger) -> None:
             todo.append(rec.parent)
 
 
-def _region_iri(code: str) -> URIRef:
+def _region_iri(code: str) -> str:
     rec = load_regions().by_code(code)
-    return URIRef(entity_iri("Region", code, rec.name if rec else code))
+    return entity_iri("Region", code, rec.name if rec else code)
 
 
-def _entity_triples(m: _Merger, s: URIRef, e: Entity) -> None:
-    t = m.triples
-    counts = m.labels[str(s)]
+def _entity_triples(m: GraphBuilder, t: dict, s: str, e: Entity) -> None:
+    def add(p, o):
+        objs = t.get(p)
+        if objs is None:
+            t[p] = {o}
+        else:
+            objs.add(o)
+
+    counts = m.labels[s]
     label = _best_label(+counts) if +counts else e.label
-    t.add((s, RDF.type, POL[e.kind]))
-    t.add((s, RDFS.label, zh(label)))
+    add(_TYPE, _POL + e.kind)
+    add(_LABEL, _zh(label))
     for alt in counts:
         if alt != label:
-            t.add((s, SKOS.altLabel, zh(alt)))
+            add(_ALT, _zh(alt))
     if e.kind == "Region":
         if e.prop("divisionCode"):
-            t.add((s, POL.divisionCode, Literal(e.prop("divisionCode"))))
+            add(str(POL.divisionCode), _plain(e.prop("divisionCode")))
         if e.prop("partOf"):
-            t.add((s, POL.partOf, _region_iri(e.prop("partOf"))))
+            add(str(POL.partOf), _region_iri(e.prop("partOf")))
     elif e.kind == "Agency" and e.prop("jurisdiction"):
-        t.add((s, POL.jurisdiction, _region_iri(e.prop("jurisdiction"))))
+        add(str(POL.jurisdiction), _region_iri(e.prop("jurisdiction")))
     elif e.kind == "Metric":
-        value: Decimal = e.prop("value")
-        t.add((s, POL.value, Literal(decimal_str(value), datatype=XSD.decimal)))
-        t.add((s, POL.unit, Literal(e.prop("unit"))))
-        t.add((s, POL.qualifier, POL[e.prop("qualifier")]))
-        t.add((s, POL.surfaceText, zh(e.prop("surfaceText"))))
+        add(str(POL.value), _typed(decimal_str(e.prop("value")), str(XSD.decimal)))
+        add(str(POL.unit), _plain(e.prop("unit")))
+        add(str(POL.qualifier), _POL + e.prop("qualifier"))
+        add(str(POL.surfaceText), _zh(e.prop("surfaceText")))
         if e.prop("indicator"):
-            t.add((s, POL.indicator, zh(e.prop("indicator"))))
+            add(str(POL.indicator), _zh(e.prop("indicator")))
         if e.prop("forRegion"):
-            t.add((s, POL.forRegion, _region_iri(e.prop("forRegion"))))
+            add(str(POL.forRegion), _region_iri(e.prop("forRegion")))
 
 
-def _article_triples(t: set, art: Article) -> None:
-    a = URIRef(article_iri(art.name))
-    t.add((a, RDF.type, POL.Article))
-    t.add((a, DCTERMS.title, zh(art.title or art.name)))
-    t.add((a, RDFS.label, zh(art.title or art.name)))
-    if art.date:
-        t.add((a, DCTERMS.date, Literal(art.date, datatype=XSD.dateTime)))
-    if art.author:
-        t.add((a, DCTERMS.creator, Literal(art.author)))
-    t.add((a, DCTERMS.source, Literal(art.source)))
+def _article_triples(t: dict, name: str, title, date, author, source) -> None:
+    t.setdefault(_TYPE, set()).add(_ARTICLE)
+    t.setdefault(_TITLE, set()).add(_zh(title or name))
+    t.setdefault(_LABEL, set()).add(_zh(title or name))
+    if date:
+        t.setdefault(_DATE, set()).add(_typed(date, str(XSD.dateTime)))
+    if author:
+        t.setdefault(_CREATOR, set()).add(_plain(author))
+    t.setdefault(_SOURCE, set()).add(_plain(source))

@@ -6,6 +6,7 @@ articles can be extracted in worker processes and merged deterministically.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,6 +35,14 @@ class Article:
     origin: str | None = None           # “来源：…”
 
 
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(s: str) -> str:
+    """Control characters (newlines in a file name…) as visible escapes."""
+    return _LINE_BREAKING.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)
+
+
 @dataclass(frozen=True)
 class Problem:
     """A file that could not be used (or used only partly), and why."""
@@ -41,8 +50,8 @@ class Problem:
     source: str
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.source}: {self.message}"
+    def __str__(self) -> str:  # one line, whatever the file name or message holds
+        return _one_line(f"{self.code} {self.source}: {self.message}")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,18 @@ from rdflib.namespace import RDF, XSD
 _LOCAL_OK = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]')
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\\ud800-\udfff]')
+# not allowed raw in an IRI (RFC 3987 ucschar, Turtle IRIREF): percent-encoded as UTF-8;
+# a "%" that does not start a %XX escape becomes %25
+_IRI_BAD = re.compile(
+    '[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufff0-\uffff\U000e0000-\U000e0fff\U000f0000-\U0010ffff'
+    + "".join(chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(1, 15))
+    + "]|%(?![0-9A-Fa-f]{2})")
+
+
+def _pct(m: re.Match) -> str:
+    c = m.group()
+    data = b"\xef\xbf\xbd" if "\ud800" <= c <= "\udfff" else c.encode("utf-8")  # lone surrogate: U+FFFD
+    return "".join("%%%02X" % b for b in data)
 
 
 def _esc_char(m: re.Match) -> str:
@@ -36,7 +47,20 @@ def literal_text(s: str) -> str:
 
 
 def iri_text(iri: str) -> str:
-    return "<" + _IRI_BAD.sub(lambda m: "%%%02X" % ord(m.group()) if ord(m.group()) < 128 else "%EF%BF%BD", iri) + ">"
+    """<iri> for strict parsers: forbidden characters percent-encoded, and after
+    the authority a second "#" and "[", "]" too."""
+    s = _IRI_BAD.sub(_pct, iri)
+    if "#" in s or "[" in s or "]" in s:
+        auth = s.find("://")
+        path = s.find("/", auth + 3) if auth >= 0 else s.find(":") + 1
+        if path < 0:
+            path = len(s)
+        frag = s.find("#", path)
+        rest = s[path:frag if frag >= 0 else len(s)].replace("[", "%5B").replace("]", "%5D")
+        if frag >= 0:
+            rest += "#" + s[frag + 1:].replace("#", "%23").replace("[", "%5B").replace("]", "%5D")
+        s = s[:path] + rest
+    return "<" + s + ">"
 
 
 class TurtleWriter:
@@ -86,14 +110,26 @@ def serialize(graph: Graph) -> str:
     return "".join(w.lines(graph))
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+# the names atomic_write gives its temp files: "." + name + "." + 8 random chars + ".tmp"
+_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
 def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write to a temp file in the same folder, fsync, rename over `path`."""
+    """Write to a temp file in the same folder, fsync, rename over `path`.
+
+    A str is written as UTF-8; a lone surrogate (an undecodable file name,
+    os.fsdecode) becomes a ``\\udcff`` escape, which JSON reads back exactly.
+    The file gets the usual mode (0666 minus the umask), not mkstemp's 0600.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.fchmod(f.fileno(), 0o666 & ~_UMASK)
+            f.write(data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -105,5 +141,109 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove temp files that a killed atomic_write left in `folder` (the
+    folder's outputs themselves are never touched).  Two builds must not
+    share an output folder at the same time."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for e in entries:
+        if _TEMP_NAME.match(e.name) and e.is_file(follow_symlinks=False):
+            try:
+                os.unlink(e.path)
+                removed.append(Path(e.path))
+            except OSError:
+                pass
+    return removed
+
+
 def write_turtle(graph: Graph, path: Path) -> None:
     atomic_write(path, serialize(graph))
+
+
+# --------------------------------------------------------------------------
+# plain-Python graphs (kg.graph.Triples): streamed, no rdflib terms
+
+
+class PlainTurtleWriter(TurtleWriter):
+    """The same bytes as TurtleWriter, for IRIs as str and literals as
+    (lexical, language, datatype) tuples; renderings of IRIs are cached."""
+
+    def __init__(self, prefixes: Iterable[tuple[str, str]]):
+        super().__init__(prefixes)
+        self._iris: dict[str, str] = {}
+        self._rdf_type = str(RDF.type)
+        self._xsd_string = str(XSD.string)
+
+    def iri(self, s: str) -> str:
+        r = self._iris.get(s)
+        if r is None:
+            r = self.term(URIRef(s))
+            if len(self._iris) < 1_000_000:
+                self._iris[s] = r
+        return r
+
+    def obj(self, o) -> str:
+        if type(o) is str:
+            return self.iri(o)
+        lex, lang, dt = o
+        body = literal_text(lex)
+        if lang:
+            return f"{body}@{lang}"
+        if dt and dt != self._xsd_string:
+            return body + "^^" + self.iri(dt)
+        return body
+
+    def block(self, s: str, preds: dict) -> tuple[str, int]:
+        """The Turtle of one subject, and its number of triples."""
+        t = self._rdf_type
+        parts = []
+        n = 0
+        obj = self.obj
+        for p in sorted(preds, key=lambda p: (p != t, p)):
+            objs = sorted({obj(o) for o in preds[p]})
+            n += len(preds[p])
+            parts.append(f"    {self.iri(p)} " + " ,\n        ".join(objs))
+        return f"{self.iri(s)}\n" + " ;\n".join(parts) + " .\n\n", n
+
+    def header(self) -> str:
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes)) + "\n"
+
+
+def write_triples(triples, path: Path, prefixes: Iterable[tuple[str, str]] | None = None) -> int:
+    """Stream a kg.graph.Triples to `path` (atomically); returns the number of triples."""
+    from ..graph import prefixes as graph_prefixes
+
+    path = Path(path)
+    w = PlainTurtleWriter(prefixes if prefixes is not None else graph_prefixes())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    n = 0
+    try:
+        with os.fdopen(fd, "wb", buffering=0) as raw:
+            umask = os.umask(0o022)
+            os.umask(umask)
+            os.fchmod(raw.fileno(), 0o666 & ~umask)
+            buf = [w.header()]
+            size = 0
+            for s, preds in triples.blocks():
+                text, k = w.block(s, preds)
+                n += k
+                buf.append(text)
+                size += len(text)
+                if size > 1 << 20:
+                    raw.write("".join(buf).encode("utf-8", "backslashreplace"))
+                    buf, size = [], 0
+            raw.write("".join(buf).encode("utf-8", "backslashreplace"))
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return n
