@@ -253,13 +253,19 @@ class GraphBuilder:
         for men in ex.mentions:
             iri = self.entity(men.entity, men.surface)
             self.mentioned[iri].add(men.article)
+        # one Evidence per (triple, sentence, rule): the first span in the sentence marks it
+        first: dict[str, tuple] = {}
         for f in ex.facts:
             s = self.entity(f.subject)
             o = self.entity(f.object)
             p = PREDICATES[f.predicate]
             self.relations[s][p].add(o)
             ev = f.evidence
-            self.evidence.add(evidence_iri(s, p, o, ev.article, ev.char_start, ev.char_end, ev.rule), [
+            iri = evidence_iri(s, p, o, ev.article, ev.char_start, ev.char_end, ev.rule)
+            if iri not in first or (ev.span_start, ev.span_end) < first[iri][3:5]:
+                first[iri] = (s, p, o, ev.span_start, ev.span_end, ev)
+        for iri, (s, p, o, _, _, ev) in sorted(first.items()):
+            self.evidence.add(iri, [
                 (_TYPE, _EVIDENCE), (_R_SUBJ, s), (_R_PRED, p), (_R_OBJ, o),
                 (_DERIVED, _article_iri(ev.article)), (_SENTENCE, _zh(ev.sentence)),
                 (_CS, _int(ev.char_start)), (_CE, _int(ev.char_end)),

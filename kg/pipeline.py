@@ -305,7 +305,8 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output", *, jobs:
             if html:
                 from .export.html import write_html
                 page = out / "graph.html"
-                write_html(triples.to_rdflib(), page)
+                from .export.html import PlainView
+                write_html(PlainView(triples), page)
                 result.outputs["html"] = str(page)
                 result.timings["html"] = time.perf_counter() - t5
     finally:

@@ -124,6 +124,43 @@ def _highlight(sentence: str, char_start, span_start, span_end) -> list[str]:
     return [sentence[:a], sentence[a:b], sentence[b:]]
 
 
+class PlainView:
+    """The two lookups `graph_data` makes, over `kg.graph.Triples`.
+
+    A build hands the viewer its plain triples: converting a 10k-article
+    graph to rdflib terms first cost more than everything else in the build.
+    IRIs come back as URIRef, literals as their lexical form.
+    """
+
+    def __init__(self, triples) -> None:
+        self._by_pred: dict[str, list] = defaultdict(list)
+        iris: dict[str, URIRef] = {}
+
+        def iri(x: str) -> URIRef:
+            r = iris.get(x)
+            if r is None:
+                r = iris[x] = URIRef(x)
+            return r
+
+        for s, preds in triples.blocks():
+            subj = iri(s)
+            for p, objs in preds.items():
+                pairs = self._by_pred[p]
+                for o in objs:
+                    pairs.append((subj, iri(o) if isinstance(o, str) else o[0]))
+
+    def triples(self, pattern):
+        _, p, _ = pattern
+        for s, o in self._by_pred.get(str(p), ()):
+            yield s, p, o
+
+    def subjects(self, predicate, obj):
+        target = str(obj)
+        for s, o in self._by_pred.get(str(predicate), ()):
+            if str(o) == target:
+                yield s
+
+
 def graph_data(graph: Graph) -> dict:
     """Everything the page needs, as plain JSON-able data (deterministic)."""
     by_pred: dict = defaultdict(lambda: defaultdict(list))
