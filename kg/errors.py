@@ -29,6 +29,7 @@ class Code(str, Enum):
     E031 = "E031"   # no usable sentences
     W040 = "W040"   # date not understood
     W041 = "W041"   # no title
+    W042 = "W042"   # mixed encodings or undecodable bytes (kg/read.py, decode_bytes)
     E099 = "E099"   # internal error (kg/pipeline.py: a bug, not the file's fault)
 
     def __str__(self) -> str:  # so f"{Code.E001}" == "E001"
@@ -49,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "E031": "body has no usable sentences; title: {title}",
     "W040": "date not understood ({value}); article kept without date",
     "W041": "no title",
+    "W042": "not one clean encoding ({detail}); article kept",
     "E099": "internal error ({detail})",
 }
 

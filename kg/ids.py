@@ -44,7 +44,7 @@ def entity_iri(kind: str, key: str, label: str) -> str:
     a hash of the key (the key, not the label, decides identity).
     """
     path = KIND_PATHS[kind]
-    if kind == "Region" and key.isdigit():
+    if kind == "Region" and key.isascii() and key.isdigit():  # not "１２" or "²"
         return f"{BASE}{path}/{key}"
     if kind == "Metric":
         return f"{BASE}{path}/{digest(key, 16)}"

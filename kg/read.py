@@ -473,8 +473,9 @@ def parse_date(value: object) -> str | None:
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str]:
-    """(text, "") or (None, reason).  UTF-8 (BOM stripped), UTF-16 with BOM,
-    else GB18030; NUL bytes or many control chars mean binary."""
+    """(text, note) or (None, reason).  UTF-8 (BOM stripped), UTF-16 with BOM,
+    else GB18030, else line by line (mixed encodings; `note` says so, else
+    ""); NUL bytes or many control chars mean binary."""
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), ""
@@ -488,19 +489,70 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
         return text.lstrip("\ufeff"), ""
     if b"\x00" in data[:_SNIFF]:
         return None, "binary: NUL bytes"
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        return None, "undecodable as UTF-8 or GB18030"
+    note = ""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+        if not _has_utf8_line(data):  # no UTF-8 line at all: the whole file in GB18030
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+        if text is None:
+            text, note = _decode_lines(data)
+            if text is None:
+                return None, "undecodable as UTF-8 or GB18030"
     head = text[:_SNIFF]
     ctrl = sum(1 for c in head if c < " " and c not in "\t\n\r\f")
     if ctrl > 8 and ctrl * 10 > len(head):
         return None, "binary: control characters"
-    return text, ""
+    return text, note
+
+
+_CJK_UTF8 = re.compile(rb"[\xe0-\xef][\x80-\xbf]{2}")
+
+
+def _has_utf8_line(data: bytes) -> bool:
+    """Some line is valid UTF-8 with two or more 3-byte characters (CJK):
+    GBK text almost never is, so the file mixes encodings."""
+    for line in data.split(b"\n"):
+        if len(_CJK_UTF8.findall(line)) >= 2:
+            try:
+                line.decode("utf-8")
+                return True
+            except UnicodeDecodeError:
+                pass
+    return False
+
+
+def _decode_lines(data: bytes) -> tuple[str | None, str]:
+    """Mixed encodings (a UTF-8 front matter over a GBK body, a stray byte):
+    each line as UTF-8, else GB18030, else UTF-8 with U+FFFD for the bad
+    bytes.  None when more than a tenth of the lines need the last resort."""
+    parts, gb, bad = [], 0, 0
+    for line in data.split(b"\n"):
+        try:
+            parts.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            parts.append(line.decode("gb18030"))
+            gb += 1
+            continue
+        except UnicodeDecodeError:
+            pass
+        parts.append(line.decode("utf-8", "replace"))
+        bad += 1
+    if bad * 10 > sum(1 for line in data.split(b"\n") if line.strip()):
+        return None, ""
+    notes = []
+    if gb:
+        notes.append(f"{gb} line{'s' if gb > 1 else ''} read as GB18030, the rest as UTF-8")
+    if bad:
+        notes.append(f"undecodable bytes on {bad} line{'s' if bad > 1 else ''} replaced by U+FFFD")
+    return "\n".join(parts), "; ".join(notes)
 
 
 # --------------------------------------------------------------------------
@@ -534,7 +586,10 @@ def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES
     text, reason = decode_bytes(data)
     if text is None:
         return None, [problem("E002", source, reason=reason)]
-    return read_text(text, source, name)
+    article, problems = read_text(text, source, name)
+    if article is not None and reason:  # decoded, but not as one clean encoding
+        problems.append(problem("W042", source, detail=reason))
+    return article, problems
 
 
 def read_text(raw: str, source: str, name: str | None = None
