@@ -120,6 +120,12 @@ def _cmd_validate(args) -> int:
     return 0 if ok else 1
 
 
+def _cmd_view(args) -> int:
+    from .export.html import view
+    print(view(args.graph, args.out, open_browser=not args.no_open))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese policy news.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -187,6 +193,12 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
     v.add_argument("graph")
     v.set_defaults(func=_cmd_validate)
+
+    w = sub.add_parser("view", help="write the HTML viewer for a graph and open it in a browser")
+    w.add_argument("graph", help="a graph.ttl, or a build output folder holding graph.ttl")
+    w.add_argument("--out", default=None, help="HTML file to write (default: the graph's path with .html)")
+    w.add_argument("--no-open", action="store_true", help="write the page but do not open a browser")
+    w.set_defaults(func=_cmd_view)
     return p
 
 
