@@ -8,6 +8,7 @@ their evidence.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from ..gazetteer.agencies import AgencyGazetteer, load_agencies
@@ -15,6 +16,7 @@ from ..gazetteer.regions import RegionGazetteer, RegionRecord, load_regions
 from ..model import Article, Entity, Evidence, Extraction, Fact, Mention, Sentence
 
 CLAUSE_BREAKS = "，,；;：:。！？!?\n"
+_BREAK_RE = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Context:
         if self.out is None:
             self.out = Extraction(self.article)
         self._starts = [s.start for s in self.article.sentences]
+        self._breaks = [m.start() for m in _BREAK_RE.finditer(self.article.text)]
 
     # -- positions ---------------------------------------------------------
     @property
@@ -57,14 +60,11 @@ class Context:
     def clause_bounds(self, offset: int) -> tuple[int, int]:
         """[start, end) of the comma/semicolon clause holding `offset`."""
         s = self.sentence_at(offset)
-        text = self.text
-        a = offset
-        while a > s.start and text[a - 1] not in CLAUSE_BREAKS:
-            a -= 1
-        b = offset
-        while b < s.end and text[b] not in CLAUSE_BREAKS:
-            b += 1
-        return a, b
+        breaks = self._breaks
+        i = bisect.bisect_left(breaks, offset)
+        a = breaks[i - 1] + 1 if i > 0 else 0
+        b = breaks[i] if i < len(breaks) else len(self.text)
+        return max(a, s.start), min(b, s.end)
 
     def region_in_force(self, sentence_index: int) -> RegionRecord:
         return self.passage[sentence_index]

@@ -66,6 +66,7 @@ _VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
 _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进一步|切实|严格|同时|另|首批|还|并|均|大幅|率先|"
                             r"统一|持续|不断|已|都|也|将|要|再|共|先后|逐步|主动|有效|依法|从严从快|从严|全力)+")
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
+_MAY_HAVE_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
 _DOC_COMPOUND = ("方案", "意见", "细则", "办法", "规定", "条例")
 # 加大整治…力度: the program is the action, not its "strength".
 _OBJECT_TAIL = re.compile(r"(?:的)?(?:力度|工作|水平|步伐|进度)$")
@@ -184,7 +185,8 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
         if cut and cut.start() >= 2:
             obj = obj[:cut.start()]
         # drop figures: a measure's name holds no metric
-        for q in sorted(find_quantities(obj), key=lambda q: q.start, reverse=True):
+        quantities = find_quantities(obj) if _MAY_HAVE_NUMBER.search(obj) else ()
+        for q in sorted(quantities, key=lambda q: q.start, reverse=True):
             obj = obj[:q.start] + obj[q.end:]
         obj = re.sub(r"^(?:由|对|向|把|将|在|了)?", "", obj)
         if "的" in obj:
