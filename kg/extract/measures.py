@@ -50,7 +50,8 @@ _NEEDS_VERB = {"制度", "机制"}
 _HEAD_INSIDE_WORD = re.compile(r"[者师生性化费款队部处院局员]|建设|管理|领域|项目")
 _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成|通过|加快|深入|持续|全面|分别为|建立|健全|完善|"
                            r"优化|落实|推动|参加|参与|加强|强化|坚持|围绕|按照|根据|依据|相关|有关|各项|这项|此项|"
-                           r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|把|由|向|以|每项|各项|各类|这些|上述|十大|若干)$")
+                           r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|把|由|向|以|每项|各项|各类|这些|上述|若干|"
+                           r"工程|行动|计划|[一二三四五六七八九十两]+[项个大类条批])$")
 _NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
 _QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定"}
@@ -66,6 +67,7 @@ _VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
 _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进一步|切实|严格|同时|另|首批|还|并|均|大幅|率先|"
                             r"统一|持续|不断|已|都|也|将|要|再|共|先后|逐步|主动|有效|依法|从严从快|从严|全力)+")
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
+_PERIOD = re.compile(r"^[一二三四五六七八九十]+五$")
 _MAY_HAVE_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
 _DOC_COMPOUND = ("方案", "意见", "细则", "办法", "规定", "条例")
 # 加大整治…力度: the program is the action, not its "strength".
@@ -136,7 +138,11 @@ def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, i
         if _in_brackets(text, sentence.start, g0) or text[g0 - 1:g0] in _SPEECH_BEFORE:
             continue
         head = _HEAD_RE.match(text, g1, min(clause_end, g1 + 16))
+        if head and _VERB_RE.search(head.group(2)):
+            head = None   # “十四五”时期实施…行动: a verb between quote and head, not one name
         last = group[-1].group(1)
+        if _PERIOD.match(inner):
+            continue      # “十四五”: a planning period, not a measure
         if head and inner in topics and head.group(2).endswith(_GENERIC_HEADS):
             continue
         if head:

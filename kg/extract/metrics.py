@@ -25,6 +25,7 @@ ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查
 # Counts of parts of a text, not of the world: 八个方面, 前五批, 第三批.
 _NOT_A_FIGURE_AFTER = re.compile(r"方面|部分|层次|环节|阶段|步骤|条措施|项措施")
 _NOT_A_FIGURE_BEFORE = set("前后第")
+_IN_PROGRAM_NAME = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:工程|行动|措施|任务|举措|制度|机制|专项治理|专项整治)")
 # Documents that set targets (a plan's 下降13.5%), unlike laws and notices.
 _PLAN_WORDS = ("方案", "规划", "计划", "纲要", "意见", "措施")
 _ACTION_RE = re.compile("|".join(ACTION_VERBS))
@@ -94,6 +95,8 @@ def extract(ctx: Context) -> None:
                 continue  # 三个指引: part of a document's name
             if text[a - 1:a] in _NOT_A_FIGURE_BEFORE or _NOT_A_FIGURE_AFTER.match(text, b):
                 continue
+            if _IN_PROGRAM_NAME.match(text, b) and not any(c.isdigit() for c in q.surface):
+                continue  # 五项科学素质提升行动, 十大重点工程: a count inside a program's name
             clause = ctx.clause_bounds(a)
             measure, rule = _measure_for(ctx, s, clause, a)
             region = ctx.region_in_force(s.index)
