@@ -253,6 +253,8 @@ _FIGURE_RE = re.compile(
     rf"(?P<pct>百分之)?"
     rf"(?P<num>{_AR_NUM}|{_CN_NUM}|(?<=百分之)百)"
     rf"(?P<unit>[ \u00a0\u2009]?(?:{_alt(UNITS, after=UNITS)})(?:[/／](?:{_PER_UNITS}))?)?"
+    # 47万套（间）以上: a short bracketed gloss of the unit before the suffix
+    rf"(?:[（(][\u4e00-\u9fff]{{1,2}}[）)](?=及以上|以上|及以下|以下|以内|左右))?"
     rf"(?P<suf>及以上|以上|及以下|以下|以内|之内|左右|上下(?![班学游级文楼来课])"
     rf"|(?<=[年天周时钟])[多余](?![次种样元项]))?"
 )

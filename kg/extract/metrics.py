@@ -33,7 +33,7 @@ _TRAILING_LINK = re.compile(r"(?:达到|达|为|是|约为|累计|共计|共|合
 _LEADING = re.compile(r"^(?:目前|其中|同时|今年|全年|此外|累计|共|已|并|另|首批|按|对|将|还|均|此次|本次|这次|该)+")
 _OBJECT_VERBS = re.compile(r"(?:提供|组建|抽调|遴选|形成|安排|引入|投入|组成|建成|新增|完成|发放|帮助|惠及|开展|设立|"
                            r"建设|培训|招聘|吸纳|带动|支持|筹集|下达|拨付|安置|涉及|覆盖|检测|责令|处罚|查处|"
-                           r"提出|有|由|对|向|给予|实现|达到)$")
+                           r"提出|有|由|对|向|给予|实现|达到|供应|筹措|发放|拨付|减免|退还)$")
 _POST_STOP = re.compile(r"[，。；：、！？\n（(]|予以|组成|投入|引入|组建|用于|录制|促进|参加|参与|提供|实现|"
                         r"完成|达到|开展|进行|获得|享受|受益|通过|覆盖|的(?=[\u4e00-\u9fff]{0,2}[，。；])")
 
@@ -53,7 +53,8 @@ def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_en
     post = post[:stop.start()] if stop else post
     post = post[:12]
     pre_clean = _LEADING.sub("", pre).strip()
-    if not pre_clean or _OBJECT_VERBS.search(pre_clean):
+    # after an object-taking verb or a list (腾讯…等1180家企业), the noun after the figure names it
+    if not pre_clean or _OBJECT_VERBS.search(pre_clean) or pre_clean.endswith("等"):
         return post.strip() or pre_clean
     return pre_clean[-20:]
 
@@ -117,7 +118,7 @@ def extract(ctx: Context) -> None:
             if measure is None:
                 continue
             others = [(s.start + o.start, s.start + o.end) for o in quantities if o is not q]
-            indicator = _indicator(text, clause[0], a, b, clause[1], others)
+            indicator = _indicator(text, clause[0], a, b, clause[1], others) or measure.entity.label
             value = decimal_str(q.value)
             key = f"{measure.entity.key}|{value}|{q.unit}|{q.qualifier}|{norm(indicator)}"
             label = f"{indicator or measure.entity.label} {q.surface}".strip()
