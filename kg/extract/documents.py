@@ -31,6 +31,21 @@ _GENERIC_NAMED = re.compile("等")
 _AGENCY_JOINERS = set("、和与及 ，")
 
 
+_MEDIA = re.compile(r"(?:日报|晚报|早报|周报|报道|周刊|杂志|新闻|频道|时报|商报)$")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+_BARE_DOC_WORDS = set(DOC_WORDS) | {"规范", "通报", "法"}
+
+
+def _back_reference(title: str, specific: list):
+    """A bare 《通知》 / 《意见》 / 《方案》 means the last document of that kind named in full."""
+    if title not in _BARE_DOC_WORDS:
+        return None
+    for ent in reversed(specific):
+        if _TRAILING_NOTE.sub("", norm(ent.label)).endswith(title):   # …纲要（2021—2035年）
+            return ent
+    return None
+
+
 def _is_specific(title: str, ctx: Context) -> bool:
     t = norm(title)
     if t.startswith("关于") or len(t) > 8:
@@ -86,13 +101,17 @@ def extract(ctx: Context) -> None:
     found.sort(key=lambda f: f[0])
 
     aliases: dict[str, object] = {}
+    specific: list = []   # documents named in full so far, for bare back-references
     for start, end, title, rule, verb in found:
-        if not norm(title):
-            continue
+        if not norm(title) or _MEDIA.search(title):
+            continue   # 《21世纪经济报道》, 《南国早报》: a newspaper, not a document
         s = ctx.sentence_at(start)
         key_title = norm(title)
+        back = _back_reference(key_title, specific) if verb is None else None
         if key_title in aliases:
             ent = aliases[key_title]
+        elif back is not None:
+            ent = back     # 《通知》明确… after 《关于…的通知》: the same document
         else:
             issuers = _issuers(ctx, verb.start()) if verb else []
             if issuers:
@@ -106,6 +125,8 @@ def extract(ctx: Context) -> None:
                 aliases[norm(alias.group(1))] = ent
             if verb is not None:
                 _issue(ctx, ent, issuers, s, (start, end), verb)
+        if ent.label == title and key_title not in _BARE_DOC_WORDS:
+            specific.append(ent)
         span = Span(start, end, title if rule == "document.named" else text[start:end].strip("《》"), ent, s.index, rule)
         ctx.document_spans.append(span)
         ctx.mention(span)
