@@ -125,3 +125,21 @@ def test_every_fact_has_evidence_inside_its_sentence():
         assert text[e.char_start:e.char_end] == e.sentence
         assert e.char_start <= e.span_start <= e.span_end <= e.char_end
         assert e.rule
+
+
+def test_newspapers_are_not_documents():
+    ex = _extract("据《21世纪经济报道》和《南国早报》报道，上海市印发《关于加强作业管理的通知》。")
+    assert {m.entity.label for m in ex.mentions if m.entity.kind == "Document"} == {"关于加强作业管理的通知"}
+
+
+def test_bare_title_refers_back_to_the_last_document_of_its_kind():
+    ex = _extract("北京市人民政府办公厅印发《北京市全民科学素质行动规划纲要（2021—2035年）》。《纲要》提出，比例达到28%。")
+    assert len({m.entity.key for m in ex.mentions if m.entity.kind == "Document"}) == 1
+
+
+@pytest.mark.parametrize("body", [
+    "北京市重点实施五项科学素质提升行动。",     # a count inside a program's name
+    "全国部署开展节能减排十大重点工程。",
+])
+def test_counts_in_program_names_are_not_metrics(body):
+    assert [f for f in _extract(body).facts if f.predicate == "hasMetric"] == []
