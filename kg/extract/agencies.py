@@ -71,6 +71,19 @@ def extract(ctx: Context) -> None:
         ent = local_agency(rec, canonical)
         found.append(Span(start, m.end(), text[start:m.end()], ent, r.sentence, "agency.local"))
 
+    # region + a body the suffix table lacks: 西宁市住房保障和房产管理局, 西宁市委网络安全和信息化委员会办公室
+    for r in ctx.region_spans:
+        m = _OPEN_BODY_RE.match(text, r.end)
+        rec = ctx.regions.by_code(r.entity.key)
+        if not m or rec is None or rec.code == NATIONAL_CODE:
+            continue
+        fixed = [f for f in found if f.start == r.start or f.start == r.start - 2]
+        if fixed and fixed[0].end >= m.end():
+            continue
+        found[:] = [f for f in found if f not in fixed]
+        ent = agency_entity(rec.name + m.group(), rec.code)
+        found.append(Span(r.start, m.end(), text[r.start:m.end()], ent, r.sentence, "agency.local-open"))
+
     # region + named body: 江西根治拖欠农民工工资工作领导小组办公室
     for r in ctx.region_spans:
         m = _BODY_RE.match(text, r.end)
@@ -117,7 +130,8 @@ def extract(ctx: Context) -> None:
         found.append(Span(a, b, surface, ent, s.index, "agency.central"))
 
     found = [_named_body(ctx, sp) for sp in found
-             if not _SOURCE_AFTER.match(text, sp.end) and not _in_domain_list(text, sp, found)]
+             if not _SOURCE_AFTER.match(text, sp.end) and not _in_domain_list(text, sp, found)
+             and text[sp.start - 1:sp.start] != "届"]   # 十三届全国人大四次会议: a session, not an actor
     found.sort(key=lambda s: (s.start, s.end))
     for span in found:
         ctx.agency_spans.append(span)
@@ -126,6 +140,9 @@ def extract(ctx: Context) -> None:
 
 # A body named after its parent: 国务院根治拖欠农民工工资工作领导小组办公室.
 _BODY_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:领导小组办公室|领导小组|联席会议办公室|联席会议|指挥部|工作专班)")
+_OPEN_BODY_RE = re.compile(r"(?:(?![的了在将对为等是和与及])[\u4e00-\u9fff]|和(?=[\u4e00-\u9fff]{2})){2,16}?"
+                           r"(?:委员会办公室|管理委员会|委员会|管理局|执法局|监督局|服务局|事务局|办公室|局|厅)"
+                           r"(?![\u4e00-\u9fff]{0,1}(?:长|员|干部|人士))")
 # A news source, not an actor: 新华社记者, 商务部网站消息.
 _SOURCE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)?(?:记者|讯|电|报道)|网站|官网|客户端|微信公众号|官方微博")
 

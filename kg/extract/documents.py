@@ -29,6 +29,7 @@ _NAMED_RE = re.compile(
     + "|".join(DOC_WORDS) + "))){4,48}?(?:" + "|".join(DOC_WORDS) + "))(?![\u4e00-\u9fff])?")
 _GENERIC_NAMED = re.compile("等")
 _AGENCY_JOINERS = set("、和与及 ，")
+_JOINER_WORDS = re.compile("会同|联合|协同|以及")
 
 
 _MEDIA = re.compile(r"(?:日报|晚报|早报|周报|报道|周刊|杂志|新闻|频道|时报|商报)$")
@@ -65,12 +66,14 @@ def _issuers(ctx: Context, verb_pos: int) -> list[Span]:
     head = ctx.text[clause_start:group[0].start]
     # issuers are the clause's subject: at its start, not cited (经国务院批准)
     # nor inside a phrase (由教育、公安…银保监等部门参加的专班)
-    if len(head) > 6 or any(w in head for w in ("经", "据", "按照", "依据", "对", "向", "由")):
+    # …unless the agency directly governs the verb: 根据东莞市工信局发布的《目录》
+    adjacent = verb_pos - group[-1].end <= 3
+    if not adjacent and (len(head) > 6 or any(w in head for w in ("经", "据", "按照", "依据", "对", "向", "由"))):
         return []
-    # keep only the list the clause is about: contiguous agencies joined by 、和与及
+    # keep only the list the clause is about: contiguous agencies joined by 、和与及, 会同
     chain = [group[-1]]
     for a in reversed(group[:-1]):
-        gap = ctx.text[a.end:chain[0].start]
+        gap = _JOINER_WORDS.sub("", ctx.text[a.end:chain[0].start])
         if all(ch in _AGENCY_JOINERS for ch in gap):
             chain.insert(0, a)
         else:

@@ -117,16 +117,44 @@ def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: se
     label = label.strip(" ，,、")
     if len(norm(label)) < 2:
         return
-    region = ctx.region_in_force(sentence.index)
-    ent = measure_entity(label, region)
-    if (ent.key, a) in seen:
-        return
-    seen.add((ent.key, a))
-    span = Span(a, b, ctx.text[a:b], ent, sentence.index, rule)
-    ctx.measure_spans.append(span)
-    ctx.mention(span)
     from ..resolve import region_entity
-    ctx.fact(region_entity(region), "adopts", ent, sentence, (a, b), rule)
+    listed = _listed_regions(ctx, sentence, a)
+    for region in listed or [ctx.region_in_force(sentence.index)]:
+        ent = measure_entity(label, region)
+        if (ent.key, a) in seen:
+            continue
+        seen.add((ent.key, a))
+        span = Span(a, b, ctx.text[a:b], ent, sentence.index, rule)
+        ctx.measure_spans.append(span)
+        ctx.mention(span)
+        ctx.fact(region_entity(region), "adopts", ent, sentence, (a, b), rule + ("+list" if listed else ""))
+
+
+_LIST_GAP = set("、和与及 ")
+
+
+def _listed_regions(ctx: Context, sentence, pos: int) -> list:
+    """北京、上海…西宁出手整顿…: each region of a list that opens the clause adopts it."""
+    spans = [r for r in ctx.region_spans if sentence.start <= r.start and r.end <= pos]
+    chain: list = []
+    for r in spans:
+        if chain and all(ch in _LIST_GAP for ch in ctx.text[chain[-1].end:r.start]):
+            chain.append(r)
+        else:
+            chain = [r]
+    if len(chain) < 2 or any(a.start < chain[-1].end and chain[0].start < a.end for a in ctx.agency_spans):
+        return []
+    clause_start, _ = ctx.clause_bounds(chain[0].start)
+    if chain[0].start - clause_start > 4 or ctx.clause_bounds(chain[-1].start)[1] < pos and \
+            ctx.text[chain[-1].end:pos].count("，") > 1:
+        return []
+    out, seen = [], set()
+    for r in chain:
+        rec = ctx.regions.by_code(r.entity.key)
+        if rec is not None and rec.code not in seen:
+            seen.add(rec.code)
+            out.append(rec)
+    return out
 
 
 def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, int]]:
@@ -188,6 +216,8 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
             continue
         obj_start = m.end()
         obj = text[obj_start:b]
+        if obj.startswith(("、", "和", "与")):
+            continue  # 查处、追罚齐发力: the verb is one of a list, not an action with an object
         cut = _OBJECT_CUT.search(obj)
         if cut and cut.start() >= 2:
             obj = obj[:cut.start()]
