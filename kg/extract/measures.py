@@ -281,9 +281,33 @@ def _skip_dates(text: str, a: int, h: int) -> int:
     return m.end() if m else a
 
 
+_HEADING_BULLET = re.compile(r"^[●•■◆▲★☆○◎·\-—\s]*(?:[（(]?[一二三四五六七八九十]+[)）、.．]|\d+[、.．])?\s*")
+_NOT_HEADING = re.compile(r"[，。！？!?：:；;]$|摄$|^资料图|^图|^全文|^附件|^原标题|^来源|\d{1,2}月\d{1,2}日")
+
+
+def _headings(ctx: Context, seen: set) -> None:
+    """A one-line paragraph that names a task (明确重点招商方向, ● 项目引进实现新突破)."""
+    sentences = ctx.article.sentences
+    for i, s in enumerate(sentences):
+        alone = (i == 0 or sentences[i - 1].paragraph != s.paragraph) and \
+                (i + 1 < len(sentences) and sentences[i + 1].paragraph != s.paragraph)
+        if not alone or _NOT_HEADING.search(s.text):
+            continue
+        m = _HEADING_BULLET.match(s.text)
+        label = s.text[m.end():].strip()
+        if not 5 <= len(label) <= 16 or not _VERB_RE.search(label) and not label.endswith(HEADS) \
+                and not re.search(r"实现|突破|提升|增长|加强|强化|完善|建强|突出|创新|明确", label):
+            continue
+        if any(r.start <= s.start + m.end() and s.end <= r.end for r in ctx.region_spans):
+            continue
+        a = s.start + m.end()
+        _add(ctx, label, a, s.end, s, "measure.heading", seen)
+
+
 def extract(ctx: Context) -> None:
     topics = _topics(ctx)
     seen: set = set()
+    _headings(ctx, seen)
     for s in ctx.article.sentences:
         covered = _quoted(ctx, s, topics, seen)
         covered += _named_programs(ctx, s, covered, seen)

@@ -82,6 +82,11 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
             and d.entity.label.endswith(_PLAN_WORDS)]
     if docs:
         return docs[-1], "metric.document"   # 《方案》提出…下降13.5%: the plan is the measure
+    # a figure under a heading (● 项目引进实现新突破 / 引进…项目500个) belongs to the heading's measure
+    headings = [m for m in ctx.measure_spans if m.rule.startswith("measure.heading") and m.end <= sentence.start]
+    if headings and not any(headings[-1].end <= r.start < sentence.start for r in ctx.region_spans
+                            if ctx.region_in_force(r.sentence).code != ctx.region_in_force(sentence.index).code):
+        return headings[-1], "metric.heading"
     return None, ""
 
 
