@@ -298,8 +298,8 @@ def _headings(ctx: Context, seen: set) -> None:
         if not 5 <= len(label) <= 16 or not _VERB_RE.search(label) and not label.endswith(HEADS) \
                 and not re.search(r"实现|突破|提升|增长|加强|强化|完善|建强|突出|创新|明确", label):
             continue
-        if any(r.start <= s.start + m.end() and s.end <= r.end for r in ctx.region_spans):
-            continue
+        if any(r.start == s.start + m.end() for r in ctx.region_spans):
+            continue   # 北京市博友园房地产经纪中心: a named organisation, not a task
         a = s.start + m.end()
         _add(ctx, label, a, s.end, s, "measure.heading", seen)
 
