@@ -32,12 +32,13 @@ ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新�
                "减免", "免征", "退还", "推进", "构建", "开设", "上线", "制定", "研制", "出台", "组成",
                "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建",
                "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
-               "暂停", "恢复", "整治", "清理", "查处", "排查", "予以", "供应", "打击", "推动")
+               "暂停", "恢复", "整治", "清理", "查处", "排查", "予以", "供应", "打击", "推动", "强化", "深化",
+               "严查", "清查", "核查", "巡查", "下架", "清除", "纳入")
 # Weak verbs take an object that reads as a program only when it ends in a
 # program noun (开展专项治理, 建设…服务平台), never 开展一切活动, 建设领域.
 _WEAK_VERBS = {"开展", "建设", "提供", "部署", "落实", "完善", "优化", "推进", "上线", "执行", "恢复", "组成",
                "调整", "扩大", "延长", "健全", "构建", "搭建", "升级", "拓宽", "打造", "排查", "予以", "供应",
-               "推动"}
+               "推动", "深化", "纳入"}
 # …unless a plan or tally governs the verb: 计划建设筹措保障性租赁住房, 累计供应…用地.
 _PLANNED = re.compile(r"(?:计划|将|拟|累计|新增|加快|大力|着力|继续|持续|逐步|共|已)$")
 _PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度", "工程", "行动", "计划", "服务", "专班",
@@ -51,11 +52,11 @@ _NEEDS_VERB = {"制度", "机制"}
 _HEAD_INSIDE_WORD = re.compile(r"[者师生性化费款队部处院局员]|建设|管理|领域|项目")
 _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成|通过|加快|深入|持续|全面|分别为|建立|健全|完善|"
                            r"优化|落实|推动|参加|参与|加强|强化|坚持|围绕|按照|根据|依据|相关|有关|各项|这项|此项|"
-                           r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|把|由|向|以|每项|各项|各类|这些|上述|若干|"
+                           r"该|本|的|对|了|和|与|及|等|在|是|将|为|从|由|向|以|每项|各项|各类|这些|上述|若干|"
                            r"工程|行动|计划|[一二三四五六七八九十两]+[项个大类条批])$")
 _NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
-_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定"}
+_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定", "强化", "深化"}
 # A clause that states a purpose or a means is not itself a program.
 _PURPOSE_START = ("为", "以便", "从而", "进而", "确保", "以")
 # Quoted speech after these is content, not a name: 调整为“不留者提出申请”.
@@ -70,6 +71,7 @@ _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进�
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
 _PERIOD = re.compile(r"^[一二三四五六七八九十]+五$")
 _MAY_HAVE_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
+_NOMINAL_NEXT = ("工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程")
 _DOC_COMPOUND = ("方案", "意见", "细则", "办法", "规定", "条例")
 # 加大整治…力度: the program is the action, not its "strength".
 _OBJECT_TAIL = re.compile(r"(?:的)?(?:力度|工作|水平|步伐|进度)$")
@@ -97,6 +99,15 @@ def _quote_groups(text: str, start: int, end: int):
         group.append(m)
     if group:
         yield group
+
+
+def _compact(obj: str) -> bool:
+    """A short noun compound (资本招商, 飞地招商), not a phrase (一切活动, 相关服务)."""
+    return 3 <= len(obj) <= 6 and not _FUNCTION_CHARS.search(obj) and not obj.startswith(_DETERMINERS)
+
+
+_FUNCTION_CHARS = re.compile(r"[的了着过或和与及在对为把被从向以之其等]")
+_DETERMINERS = ("一切", "各项", "各类", "相关", "有关", "这些", "上述", "其他", "所有", "一些", "一批", "多项")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
@@ -235,8 +246,10 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
         if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "“" in obj or "《" in obj:
             continue
         if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END) \
-                and not _PLANNED.search(text, a, m.start()):
+                and not _PLANNED.search(text, a, m.start()) and not _compact(obj):
             continue
+        if text.startswith(_NOMINAL_NEXT, m.end()) or text[m.start() - 1:m.start()] == "的":
+            continue  # 整治工作持续…, 实施情况: the verb used as a noun
         if text.startswith(_DOC_COMPOUND, m.end()):
             continue  # 实施方案, 实施意见: a document's name, not an action
         if m.group() == "新增" and (any(q.unit == "例" for q in find_quantities(text[a:b])) or "无" in text[a:m.start()]):
@@ -304,12 +317,30 @@ def _headings(ctx: Context, seen: set) -> None:
         _add(ctx, label, a, s.end, s, "measure.heading", seen)
 
 
+_LISTED_RE = re.compile(r"(?:通过|采取|以|利用|运用)?((?:[\u4e00-\u9fff“”]{3,16}[、和及]){1,8}[\u4e00-\u9fff“”]{3,16})"
+                        r"等(?:多种|一系列|一批)?(?:举措|措施|方式|手段|办法|形式)")
+
+
+def _listed(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]:
+    """通过源头核查经营主体、重点区域路面巡查、清查违规网约车平台等举措: each item a measure."""
+    out = []
+    for m in _LISTED_RE.finditer(ctx.text, sentence.start, sentence.end):
+        pos = m.start(1)
+        for item in re.split(r"[、和及]", m.group(1)):
+            a, pos = pos, pos + len(item) + 1
+            if 3 <= len(item) <= 16 and "“" not in item and not any(c0 <= a < c1 for c0, c1 in covered):
+                _add(ctx, item, a, a + len(item), sentence, "measure.listed", seen)
+                out.append((a, a + len(item)))
+    return out
+
+
 def extract(ctx: Context) -> None:
     topics = _topics(ctx)
     seen: set = set()
     _headings(ctx, seen)
     for s in ctx.article.sentences:
         covered = _quoted(ctx, s, topics, seen)
+        covered += _listed(ctx, s, covered, seen)
         covered += _named_programs(ctx, s, covered, seen)
         _verb_object(ctx, s, covered, seen)
     ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))
