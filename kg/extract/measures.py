@@ -237,6 +237,8 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
         for q in sorted(quantities, key=lambda q: q.start, reverse=True):
             obj = obj[:q.start] + obj[q.end:]
         obj = re.sub(r"^(?:由|对|向|把|将|在|了)?", "", obj)
+        if "的" in obj and "、" in obj.rsplit("的", 1)[0]:
+            continue  # 建成新型研发机构达到、纳入…的孵化器: a list of results, no one program
         if "的" in obj:
             tail = obj.rsplit("的", 1)[1]
             if len(tail) >= 2:

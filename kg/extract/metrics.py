@@ -87,6 +87,11 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
     if headings and not any(headings[-1].end <= r.start < sentence.start for r in ctx.region_spans
                             if ctx.region_in_force(r.sentence).code != ctx.region_in_force(sentence.index).code):
         return headings[-1], "metric.heading"
+    # an article about one quoted program (东莞新一轮“倍增计划”名单): its figures are that program's
+    topic = [m for m in ctx.measure_spans if m.rule == "measure.quoted-head" and m.end <= sentence.start
+             and m.surface.strip("“”") in (ctx.article.title or "")]
+    if topic:
+        return topic[0], "metric.topic"
     return None, ""
 
 
