@@ -49,6 +49,9 @@ EDGE_KINDS = RELATIONS + LINKS
 
 #: above this many nodes the browser does no physics at all
 PHYSICS_MAX_NODES = 1000
+# Sentences embedded per relation edge: a triple seen in hundreds of articles
+# keeps the page small; the rest are one `kg query triple_provenance` away.
+EVIDENCE_PER_EDGE = 5
 
 ASSETS = Path(__file__).with_name("assets")
 FORMAT_VERSION = 1
@@ -219,6 +222,7 @@ def graph_data(graph: Graph) -> dict:
         return v[0] if v else None
 
     evidence: list = []
+    totals: list[int] = []
 
     def evidence_for(s, p, o) -> list[int]:
         recs = []
@@ -231,9 +235,10 @@ def graph_data(graph: Graph) -> dict:
             recs.append(((articles[a][1] if a >= 0 else "", a, -1 if start is None else start, sentence, str(e)),
                          [a, pre, hit, post, _text(one(rule, e))]))
         out = []
-        for _, rec in sorted(recs, key=lambda r: r[0]):
+        for _, rec in sorted(recs, key=lambda r: r[0])[:EVIDENCE_PER_EDGE]:
             out.append(len(evidence))
             evidence.append(rec)
+        totals.append(len(recs))
         return out
 
     # ---- edges
@@ -243,12 +248,16 @@ def graph_data(graph: Graph) -> dict:
         pairs = sorted({(nid[s], nid[o], s, o) for s, os_ in values(p).items() if s in nid
                         for o in os_ if o in nid}, key=lambda t: (t[0], t[1]))
         for a, b, s, o in pairs:
-            edges.append([a, b, ri, evidence_for(s, p, o) if rel in RELATIONS else []])
+            totals.clear()
+            edge = [a, b, ri, evidence_for(s, p, o) if rel in RELATIONS else []]
+            if totals and totals[0] > len(edge[3]):
+                edge.append(totals[0])   # how many sentences support it in all; the page shows the first few
+            edges.append(edge)
 
     # ---- the regions each node belongs to (for the region filter)
     regions_of: dict[int, set[int]] = defaultdict(set)
     out_by_kind: dict = defaultdict(lambda: defaultdict(list))
-    for a, b, ri, _ in edges:
+    for a, b, ri, *_ in edges:
         out_by_kind[EDGE_KINDS[ri]][a].append(b)
     for s in order:
         i = nid[s]
@@ -324,7 +333,7 @@ def layout(nodes: list[dict], edges: list[list], spacing: float = 46.0) -> list[
     rank = {r: k for k, r in enumerate(sorted(region_ids, key=lambda r: (
         (nodes[r].get("p") or {}).get("code") or "~", nodes[r]["l"], r)))}
     depth: dict[int, int] = {}
-    parent = {a: b for a, b, ri, _ in edges if EDGE_KINDS[ri] == "partOf"}
+    parent = {a: b for a, b, ri, *_ in edges if EDGE_KINDS[ri] == "partOf"}
 
     def region_depth(r: int) -> int:
         if r not in depth:
@@ -349,7 +358,7 @@ def layout(nodes: list[dict], edges: list[list], spacing: float = 46.0) -> list[
         groups[home(i)].append(i)
 
     anchor: dict[int, int] = {}   # document -> its agency, metric -> its measure
-    for a, b, ri, _ in edges:
+    for a, b, ri, *_ in edges:
         if EDGE_KINDS[ri] in ("issues", "hasMetric") and b not in anchor:
             anchor[b] = a
 

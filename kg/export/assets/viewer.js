@@ -516,6 +516,7 @@
           var e = D.edges[j], box = el('div', 'rel');
           append(box, append(el('div', 'target'), nodeLink(e[spec[1]])));
           e[3].forEach(function (k) { box.appendChild(evidenceBlock(k)); });
+          if (e[4]) box.appendChild(el('p', 'more', '… +' + (e[4] - e[3].length) + ' 句 more sentences (kg query triple_provenance)'));
           sec.appendChild(box);
         });
         if (js.length > LIST_CAP) sec.appendChild(el('p', 'more', '… +' + (js.length - LIST_CAP)));
@@ -563,8 +564,9 @@
     field(dl, '宾语 Object', nodeLink(e[1]));
     panel.appendChild(dl);
     if (e[3].length) {
-      panel.appendChild(el('h3', null, '证据 Evidence (' + e[3].length + ')'));
+      panel.appendChild(el('h3', null, '证据 Evidence (' + (e[4] || e[3].length) + ')'));
       e[3].forEach(function (k) { panel.appendChild(evidenceBlock(k)); });
+      if (e[4]) panel.appendChild(el('p', 'more', '… +' + (e[4] - e[3].length) + ' 句 more sentences (kg query triple_provenance)'));
     }
   }
 })();
