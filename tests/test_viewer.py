@@ -211,6 +211,17 @@ def test_layout_positions_are_distinct_and_integral():
     assert len(set(pos)) == len(pos)
 
 
+def test_big_graphs_keep_regions_and_most_mentioned(monkeypatch):
+    g = viewer.synthetic_graph(3000)
+    full = viewer.graph_data(g)
+    monkeypatch.setattr(viewer, "MAX_NODES", 500)
+    capped = viewer.graph_data(g)
+    assert len(capped["nodes"]) == 500 and capped["total"] == len(full["nodes"]) > 500
+    regions = sum(1 for n in full["nodes"] if n["c"] == 0)
+    assert sum(1 for n in capped["nodes"] if n["c"] == 0) == regions
+    assert all(a < 500 and b < 500 for a, b, *_ in capped["edges"])
+
+
 def test_view_writes_the_page(tmp_path):
     from kg.export.turtle import write_turtle
     ttl = tmp_path / "graph.ttl"

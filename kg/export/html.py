@@ -52,6 +52,8 @@ PHYSICS_MAX_NODES = 1000
 # Sentences embedded per relation edge: a triple seen in hundreds of articles
 # keeps the page small; the rest are one `kg query triple_provenance` away.
 EVIDENCE_PER_EDGE = 5
+# Entities drawn at most (the 20k-node page is usable in a few seconds; more is not).
+MAX_NODES = 20000
 
 ASSETS = Path(__file__).with_name("assets")
 FORMAT_VERSION = 1
@@ -183,6 +185,16 @@ def graph_data(graph: Graph) -> dict:
         for s in graph.subjects(RDF.type, POL[cls]):
             if isinstance(s, URIRef) and s not in cls_of:
                 cls_of[s] = ci
+    total_nodes = len(cls_of)
+    if total_nodes > MAX_NODES:
+        # a page of 60k nodes is not usable: keep every region and the entities named
+        # in most articles; the whole graph stays in graph.ttl and the store
+        mentions = values(POL.mentionedIn)
+        ranked = sorted((s for s in cls_of if cls_of[s] != 0),
+                        key=lambda s: (-len(mentions.get(s, ())), str(s)))
+        keep = {s for s in cls_of if cls_of[s] == 0}
+        keep.update(ranked[:max(0, MAX_NODES - len(keep))])
+        cls_of = {s: c for s, c in cls_of.items() if s in keep}
     label_of = {s: (_pick(labels.get(s, ())) or str(s)) for s in cls_of}
     order = sorted(cls_of, key=lambda s: (cls_of[s], label_of[s], str(s)))
     nid = {s: i for i, s in enumerate(order)}
@@ -194,7 +206,8 @@ def graph_data(graph: Graph) -> dict:
     mentioned = values(POL.mentionedIn)
     derived = values(PROV.wasDerivedFrom)
     art_set = {a for s in order for a in mentioned.get(s, ())}
-    ev_subjects = list(graph.subjects(RDF.type, POL.Evidence))
+    ev_subjects = [e for e in graph.subjects(RDF.type, POL.Evidence)
+                   if total_nodes <= MAX_NODES or any(x in nid for x in values(RDF.subject).get(e, ()))]
     art_set.update(a for e in ev_subjects for a in derived.get(e, ()))
     titles, dates, sources = values(DCTERMS.title), values(DCTERMS.date), values(DCTERMS.source)
 
@@ -305,7 +318,7 @@ def graph_data(graph: Graph) -> dict:
 
     data = {"v": FORMAT_VERSION, "classes": list(CLASSES), "rels": list(EDGE_KINDS),
             "evidenced": len(RELATIONS), "nodes": nodes, "edges": edges, "ev": evidence,
-            "art": articles}
+            "art": articles, "total": total_nodes}
     positions = layout(nodes, edges)
     for n, (x, y) in zip(nodes, positions):
         n["x"], n["y"] = x, y

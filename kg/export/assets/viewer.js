@@ -213,7 +213,8 @@
 
   // ------------------------------------------------------------------ header
   document.getElementById('stats').textContent =
-    N + ' nodes 节点 · ' + E + ' edges 边 · ' + D.art.length + ' articles 文章';
+    N + ' nodes 节点 · ' + E + ' edges 边 · ' + D.art.length + ' articles 文章' +
+    (D.total > N ? ' · showing the ' + N + ' most-mentioned of ' + D.total + ' 仅显示提及最多的节点' : '');
 
   // ------------------------------------------------------------------ filters
   var classOn = CLASSES.map(function () { return true; });
