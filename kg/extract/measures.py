@@ -71,7 +71,8 @@ _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进�
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
 _PERIOD = re.compile(r"^[一二三四五六七八九十]+五$")
 _MAY_HAVE_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
-_NOMINAL_NEXT = ("工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程")
+_NOMINAL_NEXT = ("工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程",
+                 "现场", "前提", "单位", "领域")
 _DOC_COMPOUND = ("方案", "意见", "细则", "办法", "规定", "条例")
 # 加大整治…力度: the program is the action, not its "strength".
 _OBJECT_TAIL = re.compile(r"(?:的)?(?:力度|工作|水平|步伐|进度)$")
@@ -327,8 +328,11 @@ def _listed(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]
     """通过源头核查经营主体、重点区域路面巡查、清查违规网约车平台等举措: each item a measure."""
     out = []
     for m in _LISTED_RE.finditer(ctx.text, sentence.start, sentence.end):
-        pos = m.start(1)
-        for item in re.split(r"[、和及]", m.group(1)):
+        group, pos = m.group(1), m.start(1)
+        lead = max(group.rfind(w) + len(w) if w in group else -1 for w in ("通过", "采取", "推行", "运用", "利用"))
+        if lead > 0:   # 深圳、上海等地也通过推行A、B等方式: the items start after the verb
+            group, pos = group[lead:], pos + lead
+        for item in re.split(r"[、和及]", group):
             a, pos = pos, pos + len(item) + 1
             if 3 <= len(item) <= 16 and "“" not in item and not any(c0 <= a < c1 for c0, c1 in covered):
                 _add(ctx, item, a, a + len(item), sentence, "measure.listed", seen)
