@@ -7,6 +7,7 @@ and writes through a temporary file renamed into place (atomic).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -116,12 +117,13 @@ os.umask(_UMASK)
 _TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write to a temp file in the same folder, fsync, rename over `path`.
+@contextlib.contextmanager
+def atomic_file(path: Path):
+    """A binary file in `path`'s folder that replaces `path` only once complete.
 
-    A str is written as UTF-8; a lone surrogate (an undecodable file name,
-    os.fsdecode) becomes a ``\\udcff`` escape, which JSON reads back exactly.
-    The file gets the usual mode (0666 minus the umask), not mkstemp's 0600.
+    Written to a temp file, fsynced, renamed over `path`; on any error the
+    temp file is removed and `path` is untouched.  The file gets the usual
+    mode (0666 minus the umask), not mkstemp's 0600.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,7 +131,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), 0o666 & ~_UMASK)
-            f.write(data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -139,6 +141,16 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write `data` atomically (see atomic_file).
+
+    A str is written as UTF-8; a lone surrogate (an undecodable file name,
+    os.fsdecode) becomes a ``\\udcff`` escape, which JSON reads back exactly.
+    """
+    with atomic_file(path) as f:
+        f.write(data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data)
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:
@@ -219,31 +231,17 @@ def write_triples(triples, path: Path, prefixes: Iterable[tuple[str, str]] | Non
 
     path = Path(path)
     w = PlainTurtleWriter(prefixes if prefixes is not None else graph_prefixes())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     n = 0
-    try:
-        with os.fdopen(fd, "wb", buffering=0) as raw:
-            umask = os.umask(0o022)
-            os.umask(umask)
-            os.fchmod(raw.fileno(), 0o666 & ~umask)
-            buf = [w.header()]
-            size = 0
-            for s, preds in triples.blocks():
-                text, k = w.block(s, preds)
-                n += k
-                buf.append(text)
-                size += len(text)
-                if size > 1 << 20:
-                    raw.write("".join(buf).encode("utf-8", "backslashreplace"))
-                    buf, size = [], 0
-            raw.write("".join(buf).encode("utf-8", "backslashreplace"))
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_file(path) as raw:
+        buf = [w.header()]
+        size = 0
+        for s, preds in triples.blocks():
+            text, k = w.block(s, preds)
+            n += k
+            buf.append(text)
+            size += len(text)
+            if size > 1 << 20:
+                raw.write("".join(buf).encode("utf-8", "backslashreplace"))
+                buf, size = [], 0
+        raw.write("".join(buf).encode("utf-8", "backslashreplace"))
     return n
