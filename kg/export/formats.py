@@ -36,7 +36,7 @@ from typing import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..vocab import DCTERMS, NAMESPACES, POL, PROV, ontology_path
+from ..vocab import NAMESPACES, POL, PROV, ontology_path
 from .turtle import TurtleWriter, atomic_write, iri_text, literal_text, serialize
 
 EXPORT_FORMATS = ("ttl", "nt", "nquads", "trig", "jsonld")

@@ -77,6 +77,3 @@ class Context:
              span: tuple[int, int], rule: str) -> None:
         ev = Evidence(self.article.name, sentence.text, sentence.start, sentence.end, span[0], span[1], rule)
         self.out.facts.append(Fact(subject, predicate, obj, ev))
-
-    def spans_in(self, spans: list[Span], start: int, end: int) -> list[Span]:
-        return [s for s in spans if s.start >= start and s.end <= end]

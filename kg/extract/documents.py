@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..resolve import document_entity, government_of, norm
-from .context import CLAUSE_BREAKS, Context, Span
+from .context import Context, Span
 
 ISSUE_VERBS = ("联合印发", "印发", "出台", "发布", "公布", "制定", "下发", "颁布", "发出", "联合发文", "出具", "修订", "推出")
 _VERB_RE = re.compile("|".join(ISSUE_VERBS))

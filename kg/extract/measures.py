@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..numbers import find_quantities
-from ..resolve import measure_entity, norm
+from ..resolve import measure_entity, norm, region_entity
 from .context import Context, Span
 
 HEADS = ("课后服务", "服务", "制度", "机制", "模式", "方案", "平台", "工程", "行动", "专班", "体系", "原则", "关口",
@@ -129,7 +129,6 @@ def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: se
     label = label.strip(" ，,、")
     if len(norm(label)) < 2:
         return
-    from ..resolve import region_entity
     listed = _listed_regions(ctx, sentence, a)
     for region in listed or [ctx.region_in_force(sentence.index)]:
         ent = measure_entity(label, region)

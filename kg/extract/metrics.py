@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import Entity
+from ..model import Entity, Mention
 from ..numbers import decimal_str, find_quantities
-from ..resolve import measure_entity, norm
-from .context import CLAUSE_BREAKS, Context, Span
+from ..resolve import measure_entity, norm, region_entity
+from .context import Context, Span
 
 ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查处", "罚款", "退费", "化解", "减免", "退税",
                 "开工", "竣工", "资助", "补贴", "下调", "上调", "调整")
@@ -96,7 +96,6 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
 
 
 def extract(ctx: Context) -> None:
-    from ..resolve import region_entity
     text = ctx.text
     for s in ctx.article.sentences:
         quantities = find_quantities(s.text)
@@ -140,5 +139,4 @@ def extract(ctx: Context) -> None:
 
 
 def _metric_mention(ctx: Context, metric: Entity, surface: str, a: int, b: int):
-    from ..model import Mention
     return Mention(metric, surface, ctx.article.name, a, b)
