@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..gazetteer.regions import load_regions
 from ..model import Entity, Mention
 from ..numbers import decimal_str, find_quantities
 from ..resolve import measure_entity, norm, region_entity
@@ -29,13 +30,19 @@ _IN_PROGRAM_NAME = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:工程|行动|措施|�
 # Documents that set targets (a plan's 下降13.5%), unlike laws and notices.
 _PLAN_WORDS = ("方案", "规划", "计划", "纲要", "意见", "措施")
 _ACTION_RE = re.compile("|".join(ACTION_VERBS))
-_TRAILING_LINK = re.compile(r"(?:达到|达|为|是|约为|累计|共计|共|合计|已有|已经|已|有|了|近|约|减少|增加|下降|增长|提高|降低)$")
+# Link words between an indicator and its figure; change verbs (增长, 减少) stay: 同比增长 is the indicator.
+_TRAILING_LINK = re.compile(r"(?:达到|达|为|是|约为|累计|共计|共|合计|已有|已经|已|有|了|近|约)$")
 _LEADING = re.compile(r"^(?:目前|其中|同时|今年|全年|此外|累计|共|已|并|另|首批|按|对|将|还|均|此次|本次|这次|该)+")
 _OBJECT_VERBS = re.compile(r"(?:提供|组建|抽调|遴选|形成|安排|引入|投入|组成|建成|新增|完成|发放|帮助|惠及|开展|设立|"
                            r"建设|培训|招聘|吸纳|带动|支持|筹集|下达|拨付|安置|涉及|覆盖|检测|责令|处罚|查处|"
                            r"提出|有|由|对|向|给予|实现|达到|供应|筹措|发放|拨付|减免|退还)$")
 _POST_STOP = re.compile(r"[，。；：、！？\n（(]|予以|组成|投入|引入|组建|用于|录制|促进|参加|参与|提供|实现|"
-                        r"完成|达到|开展|进行|获得|享受|受益|通过|覆盖|的(?=[\u4e00-\u9fff]{0,2}[，。；])")
+                        r"完成|达到|开展|进行|获得|享受|受益|通过|覆盖|的(?=[\u4e00-\u9fff]{0,2}[，。；])|"
+                        r"[和及](?=[0-9一二三四五六七八九十])")
+
+
+def _is_place(text: str) -> bool:
+    return bool(load_regions().candidates(text))
 
 
 def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_end: int,
@@ -54,7 +61,9 @@ def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_en
     post = post[:12]
     pre_clean = _LEADING.sub("", pre).strip()
     # after an object-taking verb or a list (腾讯…等1180家企业), the noun after the figure names it
-    if not pre_clean or _OBJECT_VERBS.search(pre_clean) or pre_clean.endswith("等"):
+    # …or when what precedes is only a verb or a place (累计推动约180家企业, 全国57个市)
+    if not pre_clean or _OBJECT_VERBS.search(pre_clean) or pre_clean.endswith("等") \
+            or (post.strip() and (len(pre_clean) <= 2 or _is_place(pre_clean))):
         return post.strip() or pre_clean
     return pre_clean[-20:]
 
