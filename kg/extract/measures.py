@@ -33,12 +33,12 @@ ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新�
                "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建",
                "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
                "暂停", "恢复", "整治", "清理", "查处", "排查", "予以", "供应", "打击", "推动", "强化", "深化",
-               "严查", "清查", "核查", "巡查", "下架", "清除", "纳入")
+               "严查", "清查", "核查", "巡查", "下架", "清除", "纳入", "加大", "记入", "复制推广")
 # Weak verbs take an object that reads as a program only when it ends in a
 # program noun (开展专项治理, 建设…服务平台), never 开展一切活动, 建设领域.
 _WEAK_VERBS = {"开展", "建设", "提供", "部署", "落实", "完善", "优化", "推进", "上线", "执行", "恢复", "组成",
                "调整", "扩大", "延长", "健全", "构建", "搭建", "升级", "拓宽", "打造", "排查", "予以", "供应",
-               "推动", "深化", "纳入"}
+               "推动", "深化", "纳入", "加大"}
 # …unless a plan or tally governs the verb: 计划建设筹措保障性租赁住房, 累计供应…用地.
 _PLANNED = re.compile(r"(?:计划|将|拟|累计|新增|加快|大力|着力|继续|持续|逐步|共|已)$")
 _PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度", "工程", "行动", "计划", "服务", "专班",
@@ -56,7 +56,7 @@ _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成
                            r"工程|行动|计划|[一二三四五六七八九十两]+[项个大类条批])$")
 _NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
-_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定", "强化", "深化"}
+_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定", "强化"}
 # A clause that states a purpose or a means is not itself a program.
 _PURPOSE_START = ("为", "以便", "从而", "进而", "确保", "以")
 # Quoted speech after these is content, not a name: 调整为“不留者提出申请”.
@@ -71,6 +71,17 @@ _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进�
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
 _PERIOD = re.compile(r"^[一二三四五六七八九十]+五$")
 _MAY_HAVE_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
+def _nominal_use(text: str, pos: int) -> bool:
+    """整治工作持续…, 实施情况相匹配, 建设现场举行: the verb heads a noun phrase."""
+    for w in _NOMINAL_NEXT:
+        if text.startswith(w, pos):
+            after = pos + len(w)
+            return w in ("的", "是", "为") or after >= len(text) or text[after] in "，。；：、！？" \
+                or text.startswith(_NOMINAL_FOLLOW, after)
+    return False
+
+
+_NOMINAL_FOLLOW = ("持续", "取得", "已", "要", "非常", "相", "举行", "开展", "进展", "情况", "的", "是", "为", "中", "下")
 _NOMINAL_NEXT = ("工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程",
                  "现场", "前提", "单位", "领域")
 _DOC_COMPOUND = ("方案", "意见", "细则", "办法", "规定", "条例")
@@ -212,7 +223,14 @@ def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, i
     return covered
 
 
-def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
+def _topic_only(obj: str, topics: set) -> bool:
+    rest = obj
+    for t in topics:
+        rest = rest.replace(f"“{t}”", "")
+    return rest != obj and (not rest or rest in _GENERIC_HEADS)
+
+
+def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = frozenset()) -> None:
     text = ctx.text
     pos = sentence.start
     while pos < sentence.end:
@@ -245,12 +263,14 @@ def _verb_object(ctx: Context, sentence, covered, seen: set) -> None:
                 obj = tail
         obj = _ADVERB_PREFIX.sub("", obj).strip()
         obj = _OBJECT_TAIL.sub("", obj)
-        if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "“" in obj or "《" in obj:
+        if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "《" in obj:
             continue
+        if _topic_only(obj, topics):
+            continue  # 落实“双减”要求, 推进“双减”试点: the topic itself, not a measure
         if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END) \
                 and not _PLANNED.search(text, a, m.start()) and not _compact(obj):
             continue
-        if text.startswith(_NOMINAL_NEXT, m.end()) or text[m.start() - 1:m.start()] == "的":
+        if _nominal_use(text, m.end()) or text[m.start() - 1:m.start()] == "的":
             continue  # 整治工作持续…, 实施情况: the verb used as a noun
         if text.startswith(_DOC_COMPOUND, m.end()):
             continue  # 实施方案, 实施意见: a document's name, not an action
@@ -339,6 +359,21 @@ def _listed(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]
     return out
 
 
+_ENUMERATED = re.compile(r"(?:^|(?<=[，。；：]))(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]，)([\u4e00-\u9fff“”]{3,16})(?=[，。；])")
+
+
+def _enumerated(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]:
+    """一是抓紧分配…，二是…: each enumerated task is a measure."""
+    out = []
+    for m in _ENUMERATED.finditer(ctx.text, sentence.start, sentence.end):
+        a, b = m.span(1)
+        if any(c0 < b and a < c1 for c0, c1 in covered):
+            continue
+        _add(ctx, m.group(1), a, b, sentence, "measure.enumerated", seen)
+        out.append((a, b))
+    return out
+
+
 def extract(ctx: Context) -> None:
     topics = _topics(ctx)
     seen: set = set()
@@ -346,6 +381,7 @@ def extract(ctx: Context) -> None:
     for s in ctx.article.sentences:
         covered = _quoted(ctx, s, topics, seen)
         covered += _listed(ctx, s, covered, seen)
+        covered += _enumerated(ctx, s, covered, seen)
         covered += _named_programs(ctx, s, covered, seen)
-        _verb_object(ctx, s, covered, seen)
+        _verb_object(ctx, s, covered, seen, topics)
     ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))
