@@ -81,6 +81,7 @@ def _nominal_use(text: str, pos: int) -> bool:
     return False
 
 
+_CONDITION_END = ("前提下", "情况下", "背景下", "基础上", "过程中", "条件下")
 _NOMINAL_FOLLOW = ("持续", "取得", "已", "要", "非常", "相", "举行", "开展", "进展", "情况", "的", "是", "为", "中", "下")
 _NOMINAL_NEXT = ("工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程",
                  "现场", "前提", "单位", "领域")
@@ -263,6 +264,8 @@ def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = froze
                 obj = tail
         obj = _ADVERB_PREFIX.sub("", obj).strip()
         obj = _OBJECT_TAIL.sub("", obj)
+        if obj.startswith(_NOMINAL_NEXT) or obj.endswith(_CONDITION_END):
+            continue  # …项目的情况相匹配, 在…的前提下: a condition, not a program
         if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "《" in obj:
             continue
         if _topic_only(obj, topics):
@@ -362,6 +365,10 @@ def _listed(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]
 _ENUMERATED = re.compile(r"(?:^|(?<=[，。；：]))(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]，)([\u4e00-\u9fff“”]{3,16})(?=[，。；])")
 
 
+_TASK_START = ("抓紧", "做好", "加快", "加强", "严格", "规范", "提高", "提升", "适当", "确保", "坚决", "切实",
+               "积极", "全面", "继续", "进一步", "着力", "大力", "及时", "统筹", "保障")
+
+
 def _enumerated(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]:
     """一是抓紧分配…，二是…: each enumerated task is a measure."""
     out = []
@@ -369,6 +376,8 @@ def _enumerated(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, i
         a, b = m.span(1)
         if any(c0 < b and a < c1 for c0, c1 in covered):
             continue
+        if not (_VERB_RE.match(ctx.text, a) or ctx.text.startswith(_TASK_START, a)):
+            continue  # 一是交通基础设施: an enumerated field, not a task
         _add(ctx, m.group(1), a, b, sentence, "measure.enumerated", seen)
         out.append((a, b))
     return out
