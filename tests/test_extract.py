@@ -143,3 +143,28 @@ def test_bare_title_refers_back_to_the_last_document_of_its_kind():
 ])
 def test_counts_in_program_names_are_not_metrics(body):
     assert [f for f in _extract(body).facts if f.predicate == "hasMetric"] == []
+
+
+@pytest.mark.parametrize("body,key", [
+    ("会议要求地方重点做好以下工作：一是抓紧分配，二是适当集中。", "抓紧分配"),
+    ("浙江省深化展会招商，开展资本招商。", "展会招商"),
+    ("通过源头核查经营主体、重点区域路面巡查、清查违规网约车平台等举措，保持高压态势。", "路面巡查"),
+    ("北京、上海、广州出手整顿学区房炒作乱象。", "整顿学区房炒作乱象"),
+])
+def test_more_measure_shapes(body, key):
+    assert any(key in m for _, m in _triples(_extract(body), "adopts")), _triples(_extract(body), "adopts")
+
+
+def test_region_list_each_adopts():
+    got = _triples(_extract("北京、上海、广州出手整顿学区房炒作乱象。"), "adopts")
+    assert {r for r, m in got if "整顿学区房" in m} == {"北京市", "上海市", "广州市"}
+
+
+@pytest.mark.parametrize("body", [
+    "专项债券重点用于9个大的方向：一是交通基础设施，二是能源，三是生态环保。",   # fields, not tasks
+    "在严格落实风险防范措施的前提下，合理安排额度。",                              # a condition
+    "上海市委、市政府及时落实“双减”要求。",                                         # the topic itself
+])
+def test_more_non_measures(body):
+    got = _triples(_extract(body, title="“双减”试点"), "adopts")
+    assert not any(k in m for _, m in got for k in ("交通基础设施", "前提下", "“双减”要求")), got
