@@ -301,8 +301,17 @@ def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[in
                 break
             a -= 1
         a = _skip_dates(text, a, h)
+        if any(ch.isdigit() for ch in text[a:h]):
+            # 完成5.3亿吨钢铁产能超低排放改造: the name starts after the figure;
+            # 187家半导体企业中超过一半招聘计划: no short name after it, no program
+            qs = find_quantities(text[a:h])
+            if not qs or h - (a + qs[-1].end) > 10:
+                continue
+            a += qs[-1].end
         if h - a < 3:
             continue
+        if any(r.start == a and r.end == h for r in ctx.region_spans):
+            continue  # 贺兰县计划完成…: 计划 is the region's verb here
         if m.group() in _NEEDS_VERB and not (_VERB_RE.search(text, ctx.clause_bounds(a)[0], a)
                                               or text[a - 1:a] in "、：:"):
             continue  # 拥有…反应机制: a mechanism described, not one put in place

@@ -114,6 +114,8 @@ def extract(ctx: Context) -> None:
                 continue  # 三个指引: part of a document's name
             if text[a - 1:a] in _NOT_A_FIGURE_BEFORE or _NOT_A_FIGURE_AFTER.match(text, b):
                 continue
+            if q.surface.endswith("部门") and "个" not in q.surface:
+                continue  # 六部门联合印发, 22部门联合发文: the number of issuers, not a figure of a measure
             if _IN_PROGRAM_NAME.match(text, b) and not any(c.isdigit() for c in q.surface):
                 continue  # 五项科学素质提升行动, 十大重点工程: a count inside a program's name
             clause = ctx.clause_bounds(a)
@@ -122,6 +124,8 @@ def extract(ctx: Context) -> None:
             if measure is None and rule == "metric.action":
                 act = _ACTION_RE.search(text, clause[0], a)
                 obj = _LEADING.sub("", text[clause[0]:act.start()]).strip()
+                if any(ch.isdigit() or ch == "、" for ch in obj[-12:]):
+                    continue  # 按照1、2、3胎…补贴: no clean name for the action
                 label = obj[-12:] + act.group()
                 ent = measure_entity(label, region)
                 measure = Span(clause[0], act.end(), text[clause[0]:act.end()], ent, s.index, rule)
