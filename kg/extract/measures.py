@@ -33,18 +33,19 @@ ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新�
                "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建",
                "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
                "暂停", "恢复", "整治", "清理", "查处", "排查", "予以", "供应", "打击", "推动", "强化", "深化",
-               "严查", "清查", "核查", "巡查", "下架", "清除", "纳入", "加大", "记入", "复制推广")
+               "严查", "清查", "核查", "巡查", "下架", "清除", "纳入", "加大", "记入", "复制推广",
+               "发展", "增加", "筹集", "遏制", "投放", "采取")
 # Weak verbs take an object that reads as a program only when it ends in a
 # program noun (开展专项治理, 建设…服务平台), never 开展一切活动, 建设领域.
 _WEAK_VERBS = {"开展", "建设", "提供", "部署", "落实", "完善", "优化", "推进", "上线", "执行", "恢复", "组成",
                "调整", "扩大", "延长", "健全", "构建", "搭建", "升级", "拓宽", "打造", "排查", "予以", "供应",
-               "推动", "深化", "纳入", "加大"}
+               "推动", "深化", "纳入", "加大", "强化", "发展", "增加", "采取"}
 # …unless a plan or tally governs the verb: 计划建设筹措保障性租赁住房, 累计供应…用地.
 _PLANNED = re.compile(r"(?:计划|将|拟|累计|新增|加快|大力|着力|继续|持续|逐步|共|已)$")
 _PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度", "工程", "行动", "计划", "服务", "专班",
                        "小组", "中心", "渠道", "通道", "检查", "监管", "项目", "试点", "改革", "监测", "政策",
                        "补贴", "补助", "资助", "减免", "经费", "标准", "清单", "名单", "基金", "工作室", "管理处",
-                       "设计", "测试制", "制", "排查", "改造", "清零")
+                       "设计", "测试制", "制", "排查", "改造", "清零", "方式", "供给", "供应", "管理", "市场")
 # Named programs written without quotes: 重点行业绿色升级工程, 根治欠薪冬季专项行动.
 PROGRAM_HEADS = ("专项行动", "行动计划", "专项整治", "专项治理", "行动", "工程", "计划", "改造", "制度", "机制")
 _PROGRAM_RE = re.compile("|".join(PROGRAM_HEADS))
@@ -56,11 +57,11 @@ _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成
                            r"工程|行动|计划|[一二三四五六七八九十两]+[项个大类条批])$")
 _NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
-_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定", "强化"}
+_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定"}
 # A clause that states a purpose or a means is not itself a program.
 _PURPOSE_START = ("为", "以便", "从而", "进而", "确保", "以")
 # Quoted speech after these is content, not a name: 调整为“不留者提出申请”.
-_SPEECH_BEFORE = set("为成是称说叫即")
+_SPEECH_BEFORE = re.compile(r"(?:为|变成|改成|是|称|说|叫|即)$")
 # Verb-object programs are not headed by these (goals and attitudes).
 _TOPIC_FOLLOWERS = ("工作", "政策", "试点", "要求", "以来", "实施", "背景", "改革", "精神", "会议", "讲话", "期间")
 _QUOTE_RE = re.compile(r"“([^“”\n]{1,80})”")
@@ -69,6 +70,7 @@ _VERB_RE = re.compile("|".join(sorted(set(ADOPT_VERBS), key=len, reverse=True)))
 _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进一步|切实|严格|同时|另|首批|还|并|均|大幅|率先|"
                             r"统一|持续|不断|已|都|也|将|要|再|共|先后|逐步|主动|有效|依法|从严从快|从严|全力)+")
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
+_HEAD_BREAKING_VERB = re.compile(r"实施|开展|推进|建立|组建|落实|推动|加强|出台|制定|启动|部署")
 _PERIOD = re.compile(r"^[一二三四五六七八九十]+五$")
 _MAY_HAVE_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
 def _nominal_use(text: str, pos: int) -> bool:
@@ -81,6 +83,8 @@ def _nominal_use(text: str, pos: int) -> bool:
     return False
 
 
+# 落实新发展理念, 落实“两会”精神, 推进项目落地见效: attitudes and goals, not instruments
+_SLOGAN_END = ("精神", "理念", "部署", "指示", "见效", "思想", "定位", "导向")
 _CONDITION_END = ("前提下", "情况下", "背景下", "基础上", "过程中", "条件下")
 _NOMINAL_FOLLOW = ("持续", "取得", "已", "要", "非常", "相", "举行", "开展", "进展", "情况", "的", "是", "为", "中", "下")
 _NOMINAL_NEXT = ("工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程",
@@ -114,13 +118,18 @@ def _quote_groups(text: str, start: int, end: int):
         yield group
 
 
+# 增加可信度, 发展空间: these verbs take any noun; they need a program noun
+_NO_COMPACT = {"增加", "发展"}
+
+
 def _compact(obj: str) -> bool:
     """A short noun compound (资本招商, 飞地招商), not a phrase (一切活动, 相关服务)."""
-    return 3 <= len(obj) <= 6 and not _FUNCTION_CHARS.search(obj) and not obj.startswith(_DETERMINERS)
+    return 3 <= len(obj) <= 8 and not _FUNCTION_CHARS.search(obj) and not obj.startswith(_DETERMINERS)
 
 
 _FUNCTION_CHARS = re.compile(r"[的了着过或和与及在对为把被从向以之其等]")
-_DETERMINERS = ("一切", "各项", "各类", "相关", "有关", "这些", "上述", "其他", "所有", "一些", "一批", "多项")
+_DETERMINERS = ("一切", "各项", "各类", "相关", "有关", "这些", "上述", "其他", "所有", "一些", "一批", "多项", "多种",
+                "一系列", "各种")
 
 
 def _in_brackets(text: str, start: int, pos: int) -> bool:
@@ -156,7 +165,7 @@ def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: se
 _LIST_GAP = set("、和与及 ")
 
 
-def _listed_regions(ctx: Context, sentence, pos: int) -> list:
+def _listed_regions(ctx: Context, sentence, pos: int, inherit: bool = True) -> list:
     """北京、上海…西宁出手整顿…: each region of a list that opens the clause adopts it."""
     spans = [r for r in ctx.region_spans if sentence.start <= r.start and r.end <= pos]
     chain: list = []
@@ -165,11 +174,12 @@ def _listed_regions(ctx: Context, sentence, pos: int) -> list:
             chain.append(r)
         else:
             chain = [r]
-    if len(chain) < 2 or any(a.start < chain[-1].end and chain[0].start < a.end for a in ctx.agency_spans):
-        return []
-    clause_start, _ = ctx.clause_bounds(chain[0].start)
-    if chain[0].start - clause_start > 4 or ctx.clause_bounds(chain[-1].start)[1] < pos and \
-            ctx.text[chain[-1].end:pos].count("，") > 1:
+    if len(chain) < 2 or any(a.start < chain[-1].end and chain[0].start < a.end for a in ctx.agency_spans) \
+            or chain[0].start - ctx.clause_bounds(chain[0].start)[0] > 4:
+        # 要有效增加…供给 right after “成都、西安…要大力发展…”: the same subject goes on
+        prev = ctx.article.sentences[sentence.index - 1] if sentence.index else None
+        if not spans and prev is not None and prev.paragraph == sentence.paragraph and inherit:
+            return _listed_regions(ctx, prev, prev.end, inherit=False)
         return []
     out, seen = [], set()
     for r in chain:
@@ -187,10 +197,10 @@ def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, i
         g0, g1 = group[0].start(), group[-1].end()
         clause_start, clause_end = ctx.clause_bounds(g0)
         inner = "".join(m.group(1) for m in group)
-        if _in_brackets(text, sentence.start, g0) or text[g0 - 1:g0] in _SPEECH_BEFORE:
+        if _in_brackets(text, sentence.start, g0) or _SPEECH_BEFORE.search(text, max(0, g0 - 4), g0):
             continue
         head = _HEAD_RE.match(text, g1, min(clause_end, g1 + 16))
-        if head and _VERB_RE.search(head.group(2)):
+        if head and _HEAD_BREAKING_VERB.search(head.group(2)):
             head = None   # “十四五”时期实施…行动: a verb between quote and head, not one name
         last = group[-1].group(1)
         if _PERIOD.match(inner):
@@ -264,16 +274,17 @@ def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = froze
                 obj = tail
         obj = _ADVERB_PREFIX.sub("", obj).strip()
         obj = _OBJECT_TAIL.sub("", obj)
-        if obj.startswith(_NOMINAL_NEXT) or obj.endswith(_CONDITION_END):
+        if obj.startswith(_NOMINAL_NEXT) or obj.endswith(_CONDITION_END) or obj.endswith(_SLOGAN_END):
             continue  # …项目的情况相匹配, 在…的前提下: a condition, not a program
         if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "《" in obj:
             continue
         if _topic_only(obj, topics):
             continue  # 落实“双减”要求, 推进“双减”试点: the topic itself, not a measure
         if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END) \
-                and not _PLANNED.search(text, a, m.start()) and not _compact(obj):
+                and not _PLANNED.search(text, a, m.start()) \
+                and not (_compact(obj) and m.group() not in _NO_COMPACT):
             continue
-        if _nominal_use(text, m.end()) or text[m.start() - 1:m.start()] == "的":
+        if _nominal_use(text, m.end()) or text[m.start() - 1:m.start()] == "的" or text[m.end():m.end() + 1] in "值率量额":
             continue  # 整治工作持续…, 实施情况: the verb used as a noun
         if text.startswith(_DOC_COMPOUND, m.end()):
             continue  # 实施方案, 实施意见: a document's name, not an action
@@ -291,8 +302,9 @@ def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[in
     out = []
     for m in _PROGRAM_RE.finditer(text, sentence.start, sentence.end):
         h, e = m.start(), m.end()
-        if any(c0 <= h < c1 for c0, c1 in covered) or _in_document(ctx, h, e):
-            continue
+        if any(c0 <= h < c1 for c0, c1 in covered) or _in_document(ctx, h, e) \
+                or any(g.start < e and h < g.end for g in ctx.agency_spans):
+            continue  # 国务院联防联控机制 is a body, named like a program
         if _HEAD_INSIDE_WORD.match(text, e):
             continue  # 行动者, 计划生育, 工程师: the head is inside a longer word
         a = h

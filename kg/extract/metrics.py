@@ -27,6 +27,7 @@ ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查
 _NOT_A_FIGURE_AFTER = re.compile(r"方面|部分|层次|环节|阶段|步骤|条措施|项措施")
 _NOT_A_FIGURE_BEFORE = set("前后第")
 _IN_PROGRAM_NAME = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:工程|行动|措施|任务|举措|制度|机制|专项治理|专项整治)")
+_COUNTED_POLICIES = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:政策|措施|举措|任务|意见|规定|条款)")
 # Documents that set targets (a plan's 下降13.5%), unlike laws and notices.
 _PLAN_WORDS = ("方案", "规划", "计划", "纲要", "意见", "措施")
 _ACTION_RE = re.compile("|".join(ACTION_VERBS))
@@ -116,6 +117,8 @@ def extract(ctx: Context) -> None:
                 continue
             if q.surface.endswith("部门") and "个" not in q.surface:
                 continue  # 六部门联合印发, 22部门联合发文: the number of issuers, not a figure of a measure
+            if q.unit in ("项", "条") and _COUNTED_POLICIES.match(text, b):
+                continue  # 18项政策, 43项措施: how many policies a document has, not a figure they set
             if _IN_PROGRAM_NAME.match(text, b) and not any(c.isdigit() for c in q.surface):
                 continue  # 五项科学素质提升行动, 十大重点工程: a count inside a program's name
             clause = ctx.clause_bounds(a)
