@@ -34,7 +34,8 @@ ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新�
                "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
                "暂停", "恢复", "整治", "清理", "查处", "排查", "予以", "供应", "打击", "推动", "强化", "深化",
                "严查", "清查", "核查", "巡查", "下架", "清除", "纳入", "加大", "记入", "复制推广",
-               "发展", "增加", "筹集", "遏制", "投放", "采取")
+               "发展", "增加", "筹集", "遏制", "投放", "采取", "防止",
+               "避免", "抓好")
 # Weak verbs take an object that reads as a program only when it ends in a
 # program noun (开展专项治理, 建设…服务平台), never 开展一切活动, 建设领域.
 _WEAK_VERBS = {"开展", "建设", "提供", "部署", "落实", "完善", "优化", "推进", "上线", "执行", "恢复", "组成",
@@ -45,7 +46,8 @@ _PLANNED = re.compile(r"(?:计划|将|拟|累计|新增|加快|大力|着力|继
 _PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度", "工程", "行动", "计划", "服务", "专班",
                        "小组", "中心", "渠道", "通道", "检查", "监管", "项目", "试点", "改革", "监测", "政策",
                        "补贴", "补助", "资助", "减免", "经费", "标准", "清单", "名单", "基金", "工作室", "管理处",
-                       "设计", "测试制", "制", "排查", "改造", "清零", "方式", "供给", "供应", "管理", "市场")
+                       "设计", "测试制", "制", "排查", "改造", "清零", "方式", "供给", "供应", "管理", "市场",
+                       "扣除", "降费", "让利", "缓缴", "退税", "缓税")
 # Named programs written without quotes: 重点行业绿色升级工程, 根治欠薪冬季专项行动.
 PROGRAM_HEADS = ("专项行动", "行动计划", "专项整治", "专项治理", "行动", "工程", "计划", "改造", "制度", "机制")
 _PROGRAM_RE = re.compile("|".join(PROGRAM_HEADS))
@@ -57,7 +59,7 @@ _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成
                            r"工程|行动|计划|[一二三四五六七八九十两]+[项个大类条批])$")
 _NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
-_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定"}
+_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定", "防止", "避免", "抓好"}
 # A clause that states a purpose or a means is not itself a program.
 _PURPOSE_START = ("为", "以便", "从而", "进而", "确保", "以")
 # Quoted speech after these is content, not a name: 调整为“不留者提出申请”.
@@ -87,7 +89,7 @@ def _nominal_use(text: str, pos: int) -> bool:
 _SLOGAN_END = ("精神", "理念", "部署", "指示", "见效", "思想", "定位", "导向")
 _CONDITION_END = ("前提下", "情况下", "背景下", "基础上", "过程中", "条件下")
 _NOMINAL_FOLLOW = ("持续", "取得", "已", "要", "非常", "相", "举行", "开展", "进展", "情况", "的", "是", "为", "中", "下")
-_NOMINAL_NEXT = ("工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程",
+_NOMINAL_NEXT = ("态势", "工作", "情况", "力度", "非常", "效果", "条件", "范围", "主体", "进展", "的", "是", "为", "过程",
                  "现场", "前提", "单位", "领域")
 _DOC_COMPOUND = ("方案", "意见", "细则", "办法", "规定", "条例")
 # 加大整治…力度: the program is the action, not its "strength".
@@ -252,6 +254,8 @@ def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = froze
         if text.startswith(_PURPOSE_START, a):
             continue
         m = _VERB_RE.search(text, a, b)
+        while m and m.group() == "通过":   # 通过实施…政策: the program's verb comes next
+            m = _VERB_RE.search(text, m.end(), b)
         if not m or m.group() in _QUOTE_ONLY_VERBS or _in_document(ctx, m.start(), b):
             continue
         obj_start = m.end()
@@ -284,7 +288,7 @@ def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = froze
                 and not _PLANNED.search(text, a, m.start()) \
                 and not (_compact(obj) and m.group() not in _NO_COMPACT):
             continue
-        if _nominal_use(text, m.end()) or text[m.start() - 1:m.start()] == "的" or text[m.end():m.end() + 1] in "值率量额":
+        if _nominal_use(text, m.end()) or text[m.start() - 1:m.start()] == "的" or text[m.end():m.end() + 1] in "值率量额司局厅处":
             continue  # 整治工作持续…, 实施情况: the verb used as a noun
         if text.startswith(_DOC_COMPOUND, m.end()):
             continue  # 实施方案, 实施意见: a document's name, not an action
