@@ -48,7 +48,6 @@ QUALIFIERS = ("Exact", "AtLeast", "MoreThan", "AtMost", "LessThan", "Approximate
 _FW = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _D = "[0-9０-９]"
 _ARABIC = rf"(?:{_D}{{1,3}}(?:[,，]{_D}{{3}}(?!{_D}))+|{_D}+)(?:[.．]{_D}+)?"
-_ARABIC_RE = re.compile(_ARABIC)
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL = {"十": 1, "百": 2, "千": 3}

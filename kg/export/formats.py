@@ -36,14 +36,13 @@ from typing import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from ..vocab import NAMESPACES, POL, PROV, ontology_path
+from ..vocab import POL, PROV, ontology_path
 from .turtle import TurtleWriter, atomic_write, iri_text, literal_text, serialize
 
 EXPORT_FORMATS = ("ttl", "nt", "nquads", "trig", "jsonld")
 SUFFIXES = {"ttl": ".ttl", "nt": ".nt", "nquads": ".nq", "trig": ".trig", "jsonld": ".jsonld"}
 RELATIONS = (POL.adopts, POL.issues, POL.hasMetric)
 _LINKS = (POL.partOf, POL.jurisdiction, POL.forRegion)
-_RES = str(NAMESPACES["res"])
 
 
 # --------------------------------------------------------------------------

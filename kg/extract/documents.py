@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..resolve import document_entity, government_of, norm
+from ..resolve import GENERIC_TITLE_MAX, document_entity, government_of, norm
 from .context import Context, Span
 
 ISSUE_VERBS = ("联合印发", "印发", "出台", "发布", "公布", "制定", "下发", "颁布", "发出", "联合发文", "出具", "修订", "推出")
@@ -49,7 +49,7 @@ def _back_reference(title: str, specific: list):
 
 def _is_specific(title: str, ctx: Context) -> bool:
     t = norm(title)
-    if t.startswith("关于") or len(t) > 8:
+    if t.startswith("关于") or len(t) > GENERIC_TITLE_MAX:
         return True
     return any(s in t for s in ("省", "市", "区", "县", "部", "委", "局"))
 
@@ -121,8 +121,7 @@ def extract(ctx: Context) -> None:
                 issuer_key = issuers[0].entity.key
             else:
                 issuer_key = ctx.region_in_force(s.index).code
-            ent = document_entity(title, issuer_key if not _is_specific(title, ctx) else None,
-                                  _is_specific(title, ctx))
+            ent = document_entity(title, issuer_key, _is_specific(title, ctx))
             alias = _ALIAS_RE.match(text, end, min(len(text), end + 30)) or _ALIAS_RE.search(text[end:end + 12])
             if alias:
                 aliases[norm(alias.group(1))] = ent

@@ -16,8 +16,6 @@ from .context import CLAUSE_BREAKS, Context, Span
 # (大连路, 中山大学, 海南岛 …) rather than the division itself.
 _WORD_CONTINUES = set("路街道桥湖江河山岭岛大学院站港口镇村乡寺庙馆园")
 _LIST_JOINERS = set("、和与及等")
-# Abbreviations (沪, 京) only count in these set phrases.
-_ABBREV_CONTEXTS = ("在{a}", "来{a}", "赴{a}", "返{a}", "进{a}", "离{a}", "抵{a}", "{a}上")
 
 
 # Official names that are also everyday words (阳泉市城区, 长治市郊区).
