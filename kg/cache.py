@@ -38,11 +38,11 @@ def cache_tag() -> str:
                      *(pkg / n for n in ("read.py", "text.py", "numbers.py", "resolve.py", "model.py", "errors.py"))]):
         if f.is_file():
             h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
-    data = pkg / "gazetteer" / "data"
-    for f in sorted(data.rglob("*")):
-        if f.is_file():
-            h.update(f.relative_to(data).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(f.read_bytes()).digest())
+    for data in (pkg / "gazetteer" / "data", pkg / "extract" / "data"):   # gazetteers, lexicon, model
+        for f in sorted(data.rglob("*")):
+            if f.is_file():
+                h.update(f.relative_to(pkg).as_posix().encode() + b"\0")
+                h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 

@@ -22,7 +22,12 @@ EXTRACTOR_VERSION = "1"
 
 
 def extract_article(article: Article) -> Extraction:
+    return extract_context(article).out
+
+
+def extract_context(article: Article) -> Context:
+    """Like extract_article, but the whole context: candidates and all (training)."""
     ctx = Context(article)
     for _name, run in EXTRACTORS:
         run(ctx)
-    return ctx.out
+    return ctx

@@ -39,6 +39,8 @@ class Context:
     agency_spans: list[Span] = field(default_factory=list)
     document_spans: list[Span] = field(default_factory=list)
     measure_spans: list[Span] = field(default_factory=list)
+    measure_candidates: list = field(default_factory=list)   # select.Candidate, kept or not
+    figure_candidates: list = field(default_factory=list)    # metrics.Figure, kept or not
     passage: list[RegionRecord] = field(default_factory=list)  # region in force, per sentence
     out: Extraction = None  # type: ignore[assignment]
 
@@ -68,6 +70,55 @@ class Context:
 
     def region_in_force(self, sentence_index: int) -> RegionRecord:
         return self.passage[sentence_index]
+
+    # -- words (jieba, segmented once per article, lazily) -------------------
+    def _segment(self) -> None:
+        from .words import segment
+        self._tokens = segment(self.text)           # (start, end) per token, in order
+        self._token_starts = [a for a, _ in self._tokens]
+        self._starts_set = set(self._token_starts)
+        self._ends_set = {b for _, b in self._tokens}
+
+    def is_word_start(self, offset: int) -> bool:
+        if not hasattr(self, "_tokens"):
+            self._segment()
+        return offset in self._starts_set
+
+    def is_word_end(self, offset: int) -> bool:
+        if not hasattr(self, "_tokens"):
+            self._segment()
+        return offset in self._ends_set
+
+    def words_in(self, start: int, end: int) -> list[str]:
+        """The words that lie inside [start, end)."""
+        if not hasattr(self, "_tokens"):
+            self._segment()
+        i = bisect.bisect_left(self._token_starts, start)
+        out = []
+        while i < len(self._tokens) and self._tokens[i][1] <= end:
+            a, b = self._tokens[i]
+            if self.text[a:b].strip():
+                out.append(self.text[a:b])
+            i += 1
+        return out
+
+    def candidates_in(self, sentence: Sentence) -> list:
+        """The measure candidates proposed in `sentence` (indexed once: linear)."""
+        index = self.__dict__.get("_cand_index")
+        if index is None or len(index[1]) != len(self.measure_candidates):
+            by: dict[int, list] = {}
+            for c in self.measure_candidates:
+                by.setdefault(c.sentence.index, []).append(c)
+            index = self._cand_index = (by, list(self.measure_candidates))
+        return index[0].get(sentence.index, [])
+
+    def count(self, phrase: str) -> int:
+        """How often `phrase` occurs in the article (cached)."""
+        cache = self.__dict__.setdefault("_counts", {})
+        n = cache.get(phrase)
+        if n is None:
+            n = cache[phrase] = self.text.count(phrase) if phrase else 0
+        return n
 
     # -- output ------------------------------------------------------------
     def mention(self, span: Span) -> None:

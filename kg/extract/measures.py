@@ -20,36 +20,21 @@ import re
 from ..numbers import find_quantities
 from ..resolve import measure_entity, norm, region_entity
 from .context import Context, Span
+from .lexicon import words
+from .select import Candidate, decide
 
-HEADS = ("课后服务", "服务", "制度", "机制", "模式", "方案", "平台", "工程", "行动", "专班", "体系", "原则", "关口",
-         "标准", "要求", "清单", "通道", "工作法", "工作流程", "流程", "改革", "试点", "计划", "项目", "政策",
-         "办法", "措施", "中心", "专项", "系统", "基金", "补贴", "名单", "举措", "工作机制")
+HEADS = words("measure_heads")
 # Heads that make a topic word a topic, not a measure: “双减”工作, “双减”试点.
 _GENERIC_HEADS = ("试点", "政策", "要求", "改革", "工作")
-ADOPT_VERBS = ("建立", "健全", "完善", "组建", "成立", "设立", "新设", "实施", "实行", "推行", "推出", "开展", "建设",
-               "打造", "升级", "优化", "拓宽", "压减", "落实", "启动", "试行", "设置", "开通", "发放", "提供",
-               "安排", "帮扶", "整顿", "停播", "取缔", "关停", "严禁", "禁止", "取消", "延长", "放宽",
-               "减免", "免征", "退还", "推进", "构建", "开设", "上线", "制定", "研制", "出台", "组成",
-               "实现", "做到", "通过", "调整", "扩大", "降低", "下调", "上调", "新增", "增设", "搭建",
-               "征收", "执行", "推广", "部署", "启用", "要求", "规定", "进行", "核定",
-               "暂停", "恢复", "整治", "清理", "查处", "排查", "予以", "供应", "打击", "推动", "强化", "深化",
-               "严查", "清查", "核查", "巡查", "下架", "清除", "纳入", "加大", "记入", "复制推广",
-               "发展", "增加", "筹集", "遏制", "投放", "采取", "防止",
-               "避免", "抓好")
+ADOPT_VERBS = words("adopt_verbs")
 # Weak verbs take an object that reads as a program only when it ends in a
 # program noun (开展专项治理, 建设…服务平台), never 开展一切活动, 建设领域.
-_WEAK_VERBS = {"开展", "建设", "提供", "部署", "落实", "完善", "优化", "推进", "上线", "执行", "恢复", "组成",
-               "调整", "扩大", "延长", "健全", "构建", "搭建", "升级", "拓宽", "打造", "排查", "予以", "供应",
-               "推动", "深化", "纳入", "加大", "强化", "发展", "增加", "采取"}
+_WEAK_VERBS = set(words("weak_verbs"))
 # …unless a plan or tally governs the verb: 计划建设筹措保障性租赁住房, 累计供应…用地.
 _PLANNED = re.compile(r"(?:计划|将|拟|累计|新增|加快|大力|着力|继续|持续|逐步|共|已)$")
-_PROGRAM_OBJECT_END = ("治理", "整治", "平台", "体系", "机制", "制度", "工程", "行动", "计划", "服务", "专班",
-                       "小组", "中心", "渠道", "通道", "检查", "监管", "项目", "试点", "改革", "监测", "政策",
-                       "补贴", "补助", "资助", "减免", "经费", "标准", "清单", "名单", "基金", "工作室", "管理处",
-                       "设计", "测试制", "制", "排查", "改造", "清零", "方式", "供给", "供应", "管理", "市场",
-                       "扣除", "降费", "让利", "缓缴", "退税", "缓税")
+_PROGRAM_OBJECT_END = words("program_object_ends")
 # Named programs written without quotes: 重点行业绿色升级工程, 根治欠薪冬季专项行动.
-PROGRAM_HEADS = ("专项行动", "行动计划", "专项整治", "专项治理", "行动", "工程", "计划", "改造", "制度", "机制")
+PROGRAM_HEADS = words("program_heads")
 _PROGRAM_RE = re.compile("|".join(PROGRAM_HEADS))
 _NEEDS_VERB = {"制度", "机制"}
 _HEAD_INSIDE_WORD = re.compile(r"[者师生性化费款队部处院局员]|建设|管理|领域|项目")
@@ -59,7 +44,7 @@ _PROGRAM_STOP = re.compile(r"(?:开展|实施|启动|推进|部署|组织|完成
                            r"工程|行动|计划|[一二三四五六七八九十两]+[项个大类条批])$")
 _NEGATION = re.compile(r"不得|不准|不能|不予|不再|未|禁止.{0,6}$")
 # Verbs that only carry a quoted name, never an unquoted program.
-_QUOTE_ONLY_VERBS = {"实现", "做到", "通过", "要求", "规定", "进行", "核定", "防止", "避免", "抓好"}
+_QUOTE_ONLY_VERBS = set(words("quote_only_verbs"))
 # A clause that states a purpose or a means is not itself a program.
 _PURPOSE_START = ("为", "以便", "从而", "进而", "确保", "以")
 # Quoted speech after these is content, not a name: 调整为“不留者提出申请”.
@@ -148,20 +133,33 @@ def _has_verb_before(ctx: Context, clause_start: int, pos: int) -> bool:
     return _VERB_RE.search(ctx.text, clause_start, pos) is not None
 
 
-def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: set) -> None:
-    label = label.strip(" ，,、")
-    if len(norm(label)) < 2:
+def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: set,
+         flags: tuple[str, ...] = ()) -> None:
+    """Propose text[a:b] as a measure; `select.decide` keeps it or not.
+
+    The label is always the verbatim span (quotes and white space aside)."""
+    while a < b and ctx.text[a] in " ，,、":
+        a += 1
+    while b > a and ctx.text[b - 1] in " ，,、":
+        b -= 1
+    label = ctx.text[a:b]
+    if len(norm(label)) < 2 or (a, b) in seen:
         return
+    seen.add((a, b))
     listed = _listed_regions(ctx, sentence, a)
-    for region in listed or [ctx.region_in_force(sentence.index)]:
-        ent = measure_entity(label, region)
-        if (ent.key, a) in seen:
-            continue
-        seen.add((ent.key, a))
-        span = Span(a, b, ctx.text[a:b], ent, sentence.index, rule)
+    regions = listed or [ctx.region_in_force(sentence.index)]
+    ctx.measure_candidates.append(Candidate(label, a, b, sentence, rule, regions, bool(listed), tuple(flags)))
+
+
+def emit(ctx: Context, c: Candidate) -> None:
+    """A kept candidate becomes a measure of each of its regions."""
+    rule = c.rule + ("+list" if c.listed else "")
+    for region in c.regions:
+        ent = measure_entity(c.label, region)
+        span = Span(c.start, c.end, c.label, ent, c.sentence.index, c.rule)
         ctx.measure_spans.append(span)
         ctx.mention(span)
-        ctx.fact(region_entity(region), "adopts", ent, sentence, (a, b), rule + ("+list" if listed else ""))
+        ctx.fact(region_entity(region), "adopts", ent, c.sentence, (c.start, c.end), rule)
 
 
 _LIST_GAP = set("、和与及 ")
@@ -193,46 +191,51 @@ def _listed_regions(ctx: Context, sentence, pos: int, inherit: bool = True) -> l
 
 
 def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, int]]:
+    """Quoted names, with their head noun when one follows (“黑白名单”制度)."""
     text = ctx.text
     covered: list[tuple[int, int]] = []
     for group in _quote_groups(text, sentence.start, sentence.end):
         g0, g1 = group[0].start(), group[-1].end()
         clause_start, clause_end = ctx.clause_bounds(g0)
         inner = "".join(m.group(1) for m in group)
-        if _in_brackets(text, sentence.start, g0) or _SPEECH_BEFORE.search(text, max(0, g0 - 4), g0):
-            continue
+        if _PERIOD.match(inner):
+            continue      # “十四五”: a planning period, not a measure
+        flags = []
+        if _in_brackets(text, sentence.start, g0):
+            flags.append("in-brackets")
+        if _SPEECH_BEFORE.search(text, max(0, g0 - 4), g0):
+            flags.append("speech-before")
         head = _HEAD_RE.match(text, g1, min(clause_end, g1 + 16))
         if head and _HEAD_BREAKING_VERB.search(head.group(2)):
             head = None   # “十四五”时期实施…行动: a verb between quote and head, not one name
         last = group[-1].group(1)
-        if _PERIOD.match(inner):
-            continue      # “十四五”: a planning period, not a measure
         if head and inner in topics and head.group(2).endswith(_GENERIC_HEADS):
-            continue
+            flags.append("topic-generic-head")
         if head:
-            if len(inner) > 20:
-                label = head.group(2)
-            else:
-                label = text[g0:head.end()]
-            _add(ctx, label, g0, head.end(), sentence, "measure.quoted-head", seen)
+            a = head.start(2) if len(inner) > 20 else g0
+            _add(ctx, text[a:head.end()], a, head.end(), sentence, "measure.quoted-head", seen, tuple(flags))
             covered.append((g0, head.end()))
             continue
         if any(last.endswith(h) for h in HEADS) and len(inner) <= 24:
-            _add(ctx, text[g0:g1], g0, g1, sentence, "measure.quoted-head", seen)
+            _add(ctx, text[g0:g1], g0, g1, sentence, "measure.quoted-head", seen, tuple(flags))
             covered.append((g0, g1))
             continue
         after = text[g1:clause_end]
         is_list = after.startswith("等") and _has_verb_before(ctx, g1, clause_end)
         if not (is_list or _has_verb_before(ctx, clause_start, g0)):
-            continue
+            flags.append("no-verb")
         for m in group:
             q = m.group(1)
-            if q in topics or text.startswith(_TOPIC_FOLLOWERS, m.end()):
-                continue
             if len(q) > 30 or not re.search(r"[\u4e00-\u9fff]", q):
                 continue
-            _add(ctx, m.group(0), m.start(), m.end(), sentence, "measure.quoted", seen)
-            covered.append((m.start(), m.end()))
+            f = list(flags)
+            if q in topics:
+                f.append("topic")
+            if text.startswith(_TOPIC_FOLLOWERS, m.end()):
+                f.append("topic-follower")
+            _add(ctx, m.group(0), m.start(), m.end(), sentence, "measure.quoted", seen, tuple(f))
+            if "no-verb" not in f:
+                covered.append((m.start(), m.end()))
     return covered
 
 
@@ -244,6 +247,7 @@ def _topic_only(obj: str, topics: set) -> bool:
 
 
 def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = frozenset()) -> None:
+    """An adopting verb and its object, verbatim: 组建“双减”专班, 压减培训机构数量."""
     text = ctx.text
     pos = sentence.start
     while pos < sentence.end:
@@ -251,54 +255,132 @@ def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = froze
         pos = b + 1
         if any(a <= c0 < b for c0, _ in covered):
             continue
-        if text.startswith(_PURPOSE_START, a):
+        verbs = _verbs(ctx, a, b)
+        for rank, m in enumerate(verbs[:4]):
+            if not _in_document(ctx, m.start(), b):
+                _one_verb_object(ctx, sentence, a, b, m, rank, covered, seen, topics)
+        if not verbs and b - a >= 4:
+            _clause(ctx, sentence, a, b, covered, seen)
+
+
+def _verbs(ctx: Context, a: int, b: int) -> list:
+    """The clause's adopting verbs that start a word (开通 is no word of 公开通报)."""
+    return [m for m in _VERB_RE.finditer(ctx.text, a, b)
+            if m.group() != "通过" and ctx.is_word_start(m.start())]
+
+
+_SUBJECT_LEAD = re.compile(r"^(?:[一二三四五六七八九十]是|其中|同时|此外|另外|并|还|也|要|将)+")
+
+
+def _clause(ctx: Context, sentence, a: int, b: int, covered, seen: set) -> None:
+    """A clause with no adopting verb, after its subject: 单人单检, 10人一混检 (the model decides)."""
+    text = ctx.text
+    start = a
+    for sp in ctx.region_spans + ctx.agency_spans:
+        if a <= sp.start <= start + 1 and sp.end < b:
+            start = max(start, sp.end)
+    lead = _SUBJECT_LEAD.match(text, start, b)
+    if lead:
+        start = lead.end()
+    if any(c0 < b and start < c1 for c0, c1 in covered) or not 4 <= b - start <= 20:
+        return
+    _add(ctx, text[start:b], start, b, sentence, "measure.clause", seen, ("no-verb",))
+
+
+def _one_verb_object(ctx: Context, sentence, a: int, b: int, m, rank: int, covered, seen: set,
+                     topics: set) -> None:
+    text = ctx.text
+    flags = [f"verb-rank={min(rank, 2)}"]
+    if text.startswith(_PURPOSE_START, a):
+        flags.append("purpose")
+    if m.group() in _QUOTE_ONLY_VERBS:
+        flags.append("quote-only-verb")
+    o0, o1 = m.end(), b
+    if text.startswith(("、", "和", "与"), o0):
+        return  # 查处、追罚齐发力: the verb is one of a list, not an action with an object
+    cut = _OBJECT_CUT.search(text, o0, o1)
+    if cut and cut.start() - o0 >= 2:
+        o1 = cut.start()
+    start = m.start()
+    # a measure's name holds no metric: cut before a figure, or start after it
+    obj = text[o0:o1]
+    quantities = find_quantities(obj) if _MAY_HAVE_NUMBER.search(obj) else ()
+    if quantities:
+        if quantities[0].start >= 2:
+            o1 = o0 + quantities[0].start
+        else:
+            o0 = start = o0 + quantities[-1].end
+    obj = text[o0:o1]
+    if "的" in obj and "、" in obj.rsplit("的", 1)[0]:
+        return  # 建成新型研发机构达到、纳入…的孵化器: a list of results, no one program
+    if "的" in obj:
+        tail = len(obj.rsplit("的", 1)[1])
+        if tail >= 2:
+            o0 = start = o1 - tail
+            flags.append("de-tail")
+    tail = _OBJECT_TAIL.search(text, o0, o1)
+    if tail and tail.end() == o1 and tail.start() > o0:
+        o1 = tail.start()
+    obj = _ADVERB_PREFIX.sub("", text[o0:o1]).strip()
+    if obj.startswith(_NOMINAL_NEXT) or obj.endswith(_CONDITION_END) or obj.endswith(_SLOGAN_END):
+        flags.append("slogan-or-condition")
+    if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "《" in obj:
+        return
+    if _topic_only(obj, topics):
+        flags.append("topic-only")
+    if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END) \
+            and not _PLANNED.search(text, a, m.start()) \
+            and not (_compact(obj) and m.group() not in _NO_COMPACT):
+        flags.append("weak-verb-bare-object")
+    if _nominal_use(text, m.end()) or text[m.start() - 1:m.start()] == "的" or text[m.end():m.end() + 1] in "值率量额司局厅处":
+        flags.append("verb-as-noun")
+    if text.startswith(_DOC_COMPOUND, m.end()):
+        return  # 实施方案, 实施意见: a document's name, not an action
+    if m.group() == "新增" and (any(q.unit == "例" for q in find_quantities(text[a:b])) or "无" in text[a:m.start()]):
+        return  # 新增3例确诊病例: a count reported, not a program
+    if _NEGATION.search(text, a, m.start()):
+        flags.append("negated")
+    if any(c0 < o1 and start < c1 for c0, c1 in covered):
+        return
+    _add(ctx, text[start:o1], start, o1, sentence, "measure.verb-object", seen, tuple(flags))
+
+
+_MODAL_RE = re.compile(r"(?:原则上)?(?:应当|应|须|必须|需|不得|不准|不能|严禁|禁止|一律|均应|要)")
+
+
+def _requirements(ctx: Context, sentence, covered, seen: set) -> None:
+    """What a document requires or forbids (应独立成栋, 不得超过…): a measure of the region it binds."""
+    text = ctx.text
+    for m in _MODAL_RE.finditer(text, sentence.start, sentence.end):
+        if not ctx.is_word_start(m.start()) or any(c0 <= m.start() < c1 for c0, c1 in covered):
             continue
-        m = _VERB_RE.search(text, a, b)
-        while m and m.group() == "通过":   # 通过实施…政策: the program's verb comes next
-            m = _VERB_RE.search(text, m.end(), b)
-        if not m or m.group() in _QUOTE_ONLY_VERBS or _in_document(ctx, m.start(), b):
+        _, b = ctx.clause_bounds(m.start())
+        cut = _OBJECT_CUT.search(text, m.end(), b)
+        if cut and cut.start() - m.end() >= 2:
+            b = cut.start()
+        if not 2 <= b - m.end() <= 22:
             continue
-        obj_start = m.end()
-        obj = text[obj_start:b]
-        if obj.startswith(("、", "和", "与")):
-            continue  # 查处、追罚齐发力: the verb is one of a list, not an action with an object
-        cut = _OBJECT_CUT.search(obj)
-        if cut and cut.start() >= 2:
-            obj = obj[:cut.start()]
-        # drop figures: a measure's name holds no metric
-        quantities = find_quantities(obj) if _MAY_HAVE_NUMBER.search(obj) else ()
-        for q in sorted(quantities, key=lambda q: q.start, reverse=True):
-            obj = obj[:q.start] + obj[q.end:]
-        obj = re.sub(r"^(?:由|对|向|把|将|在|了)?", "", obj)
-        if "的" in obj and "、" in obj.rsplit("的", 1)[0]:
-            continue  # 建成新型研发机构达到、纳入…的孵化器: a list of results, no one program
-        if "的" in obj:
-            tail = obj.rsplit("的", 1)[1]
-            if len(tail) >= 2:
-                obj = tail
-        obj = _ADVERB_PREFIX.sub("", obj).strip()
-        obj = _OBJECT_TAIL.sub("", obj)
-        if obj.startswith(_NOMINAL_NEXT) or obj.endswith(_CONDITION_END) or obj.endswith(_SLOGAN_END):
-            continue  # …项目的情况相匹配, 在…的前提下: a condition, not a program
-        if len(obj) < 3 or len(obj) > 24 or obj[-1] in _BAD_END or "《" in obj:
+        flags = ("modal=" + m.group()[-2:],)
+        _add(ctx, text[m.start():b], m.start(), b, sentence, "measure.requirement", seen, flags)
+
+
+_PLAN_RE = re.compile(r"(?:将|拟|计划|力争|争取|到\d{4}年(?:底|前)?，?)")
+
+
+def _plans(ctx: Context, sentence, covered, seen: set) -> None:
+    """Measures announced for the future (将…扩大至…, 到2025年建成…)."""
+    text = ctx.text
+    for m in _PLAN_RE.finditer(text, sentence.start, sentence.end):
+        if not ctx.is_word_start(m.start()) or any(c0 <= m.start() < c1 for c0, c1 in covered):
             continue
-        if _topic_only(obj, topics):
-            continue  # 落实“双减”要求, 推进“双减”试点: the topic itself, not a measure
-        if m.group() in _WEAK_VERBS and not obj.endswith(_PROGRAM_OBJECT_END) \
-                and not _PLANNED.search(text, a, m.start()) \
-                and not (_compact(obj) and m.group() not in _NO_COMPACT):
+        _, b = ctx.clause_bounds(m.start())
+        a = m.end()
+        quantities = find_quantities(text[a:b]) if _MAY_HAVE_NUMBER.search(text, a, b) else ()
+        if quantities and quantities[0].start >= 2:
+            b = a + quantities[0].start
+        if not 3 <= b - a <= 22:
             continue
-        if _nominal_use(text, m.end()) or text[m.start() - 1:m.start()] == "的" or text[m.end():m.end() + 1] in "值率量额司局厅处":
-            continue  # 整治工作持续…, 实施情况: the verb used as a noun
-        if text.startswith(_DOC_COMPOUND, m.end()):
-            continue  # 实施方案, 实施意见: a document's name, not an action
-        if m.group() == "新增" and (any(q.unit == "例" for q in find_quantities(text[a:b])) or "无" in text[a:m.start()]):
-            continue  # 新增3例确诊病例: a count reported, not a program
-        if _NEGATION.search(text, a, m.start()):
-            continue  # 不得提供…: a prohibition's content is not a measure put in place
-        if any(c0 < b and a < c1 for c0, c1 in covered):
-            continue
-        _add(ctx, m.group() + obj, m.start(), b, sentence, "measure.verb-object", seen)
+        _add(ctx, text[a:b], a, b, sentence, "measure.plan", seen, ("plan=" + m.group()[:2],))
 
 
 def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]:
@@ -418,4 +500,8 @@ def extract(ctx: Context) -> None:
         covered += _enumerated(ctx, s, covered, seen)
         covered += _named_programs(ctx, s, covered, seen)
         _verb_object(ctx, s, covered, seen, topics)
+        _requirements(ctx, s, covered, seen)
+        _plans(ctx, s, covered, seen)
+    for c in decide(ctx, ctx.measure_candidates):
+        emit(ctx, c)
     ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))

@@ -14,12 +14,14 @@ The indicator is what the figure counts: the noun phrase before it
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..gazetteer.regions import load_regions
 from ..model import Entity, Mention
 from ..numbers import decimal_str, find_quantities
 from ..resolve import measure_entity, norm, region_entity
 from .context import Context, Span
+from .select import active_model, cues
 
 ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查处", "罚款", "退费", "化解", "减免", "退税",
                 "开工", "竣工", "资助", "补贴", "下调", "上调", "调整")
@@ -92,6 +94,9 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
             and d.entity.label.endswith(_PLAN_WORDS)]
     if docs:
         return docs[-1], "metric.document"   # 《方案》提出…下降13.5%: the plan is the measure
+    lead = _paragraph_lead(ctx, sentence)
+    if lead is not None:
+        return lead, "metric.paragraph-lead"
     # a figure under a heading (● 项目引进实现新突破 / 引进…项目500个) belongs to the heading's measure
     headings = [m for m in ctx.measure_spans if m.rule.startswith("measure.heading") and m.end <= sentence.start]
     if headings and not any(headings[-1].end <= r.start < sentence.start for r in ctx.region_spans
@@ -103,6 +108,50 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
     if topic:
         return topic[0], "metric.topic"
     return None, ""
+
+
+def _promote(ctx: Context, c) -> Span:
+    """A candidate the model left out names the figure's program: it is a measure after all."""
+    from .measures import emit
+    if not c.kept:
+        c.kept = True
+        emit(ctx, c)
+        ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))
+    return next(sp for sp in ctx.measure_spans if sp.start == c.start and sp.end == c.end)
+
+
+def _most_specific(ctx: Context, sentence, pos: int, in_force):
+    """郑州市 in “河南郑州设立纾困基金，规模100亿元”: the deepest division named
+    before the figure in its clause that lies within the region in force."""
+    best = in_force
+    clause_start = ctx.clause_bounds(pos)[0]
+    for r in ctx.region_spans:
+        if r.start >= pos or r.start < clause_start:
+            continue
+        rec = ctx.regions.by_code(r.entity.key)
+        if rec is not None and rec.level > best.level and \
+                (in_force.code == "000000" or ctx.regions.is_within(rec.code, in_force.code)):
+            best = rec
+    return best
+
+
+def _paragraph_lead(ctx: Context, sentence) -> Span | None:
+    """The measure that the paragraph's lead sentence, or the heading above it, names."""
+    sentences = ctx.article.sentences
+    i = sentence.index
+    while i > 0 and sentences[i - 1].paragraph == sentence.paragraph:
+        i -= 1
+    leads = [sentences[i]] if i != sentence.index else []
+    if i > 0 and (i < 2 or sentences[i - 2].paragraph != sentences[i - 1].paragraph):
+        leads.append(sentences[i - 1])   # a one-sentence paragraph just above: a heading
+    for lead in leads:
+        kept = [m for m in ctx.measure_spans if lead.start <= m.start < lead.end]
+        if kept:
+            return kept[0]
+        cands = [c for c in ctx.candidates_in(lead) if "no-verb" not in c.flags]
+        if cands:
+            return _promote(ctx, max(cands, key=lambda c: (c.score, -c.start)))
+    return None
 
 
 def extract(ctx: Context) -> None:
@@ -122,6 +171,8 @@ def extract(ctx: Context) -> None:
             if _IN_PROGRAM_NAME.match(text, b) and not any(c.isdigit() for c in q.surface):
                 continue  # 五项科学素质提升行动, 十大重点工程: a count inside a program's name
             clause = ctx.clause_bounds(a)
+            if not _keep_figure(ctx, s, clause, q, a, b):
+                continue
             measure, rule = _measure_for(ctx, s, clause, a)
             region = ctx.region_in_force(s.index)
             if measure is None and rule == "metric.action":
@@ -149,9 +200,68 @@ def extract(ctx: Context) -> None:
             label = f"{indicator or measure.entity.label} {q.surface}".strip()
             metric = Entity("Metric", key, label, (
                 ("value", q.value), ("unit", q.unit), ("qualifier", q.qualifier),
-                ("surfaceText", q.surface), ("indicator", indicator), ("forRegion", region.code)))
+                ("surfaceText", q.surface), ("indicator", indicator),
+                ("forRegion", _most_specific(ctx, s, a, region).code)))
             ctx.fact(measure.entity, "hasMetric", metric, s, (a, b), rule)
             ctx.out.mentions.append(_metric_mention(ctx, metric, q.surface, a, b))
+
+
+@dataclass
+class Figure:
+    """A number with its unit, proposed as a metric; the figure model decides."""
+    quantity: object
+    start: int
+    end: int
+    features: list
+    score: float = 0.0
+    kept: bool = False
+
+
+def _figure_features(ctx: Context, s, clause, q, a: int, b: int) -> list[str]:
+    text = ctx.text
+    f = [f"unit={q.unit}", f"qualifier={q.qualifier}"]
+    before = ctx.words_in(clause[0], a)
+    after = ctx.words_in(b, clause[1])
+    if before:
+        f.append(f"word-before={before[-1]}")
+        if len(before) > 1:
+            f.append(f"word-before2={before[-2]}")
+    else:
+        f.append("clause-initial")
+    if after:
+        f.append(f"word-after={after[0]}")
+    else:
+        f.append("clause-final")
+    for name, ws in cues().items():
+        if any(w in text[clause[0]:a] for w in ws):
+            f.append(f"clause-before:{name}")
+        if any(w in text[s.start:s.end] for w in ws):
+            f.append(f"sentence:{name}")
+    kept = [m for m in ctx.measure_spans if s.start <= m.start < s.end]
+    if kept:
+        f.append("measure-in-sentence")
+        if any(clause[0] <= m.start < clause[1] for m in kept):
+            f.append("measure-in-clause")
+    if any(ch.isdigit() for ch in q.surface):
+        f.append("arabic")
+    if text[a - 1:a] in "（(":
+        f.append("in-brackets")
+    if s.paragraph <= 1:
+        f.append("first-paragraphs")
+    if ctx.article.title and q.surface in ctx.article.title:
+        f.append("in-title")
+    others = sum(1 for _ in find_quantities(text[clause[0]:clause[1]]))
+    f.append(f"figures-in-clause={min(others, 3)}")
+    return f
+
+
+def _keep_figure(ctx: Context, s, clause, q, a: int, b: int) -> bool:
+    fig = Figure(q, a, b, _figure_features(ctx, s, clause, q, a, b))
+    model = active_model("figure")
+    fig.score = model.score(fig.features) if model else 1.0
+    fig.kept = fig.score >= (model.threshold if model else 0.5)
+    ctx.figure_candidates.append(fig)
+    return fig.kept
 
 
 def _metric_mention(ctx: Context, metric: Entity, surface: str, a: int, b: int):

@@ -1,0 +1,293 @@
+"""`kg train`: learn which candidate measures to keep, from the gold files.
+
+Labels come from the scorer's own matching rules (annotation.md, as in
+kg/evaluate.py): a candidate is a positive when its label contains a key of
+a required gold `adopts` item of its article for one of its regions, a
+negative when it matches no gold item, and is left out when it matches only
+optional ones.  The model is L2-regularised logistic regression over the
+one-hot features of kg/extract/select.py, fitted by full-batch gradient
+descent from zero with a fixed number of steps: the same gold gives the
+same bytes.
+
+Cross-validation (`--cv K`) holds out whole articles (fixed folds by a hash
+of the article name), trains on the rest, extracts the held-out articles
+with that model, and scores the union exactly as `kg eval` does.  The blind
+set (tests/gold/blind/) is never trained on; `--blind` scores it once.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .evaluate import evaluate, load_gold, norm, norm_region
+from .extract import extract_context
+from decimal import Decimal
+
+from .evaluate import norm_unit
+from .extract.select import MODEL_PATHS, Model, using
+from .read import read_article
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD_DIR = ROOT / "tests" / "gold"
+BLIND_DIR = GOLD_DIR / "blind"
+SHARED = ROOT.parent / "shared"
+SEARCH = [ROOT / "seeds", SHARED / "corpus"]
+STEPS = 400
+L2 = 1.0
+THRESHOLDS = {"measure": 0.3, "figure": 0.35}   # chosen by cross-validation (README)
+MIN_COUNT = 2       # a feature seen in fewer candidates than this is ignored
+
+
+def training_gold() -> list[Path]:
+    """Every gold file but the blind set: ours and the seeds'."""
+    files = sorted(GOLD_DIR.glob("*.json"))
+    seeds = SHARED / "gold" / "seeds.json"
+    return files + ([seeds] if seeds.exists() else [])
+
+
+def blind_gold() -> list[Path]:
+    return sorted(BLIND_DIR.glob("*.json"))
+
+
+def find_articles(names: set[str], search=SEARCH) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in search:
+        if d.exists():
+            for p in sorted(d.rglob("*")):
+                if p.name in names and p.name not in found and p.is_file():
+                    found[p.name] = p
+    return found
+
+
+@dataclass
+class Example:
+    article: str
+    features: list[str]
+    label: int
+
+
+def _adopt_items(gold_article: dict) -> list[tuple[str, frozenset, bool]]:
+    out = []
+    for d in gold_article.get("adopts", []) or []:
+        keys = frozenset(k for k in (norm(x) for x in d.get("keys", [])) if k)
+        if keys:
+            out.append((norm_region(d.get("region", "")), keys, bool(d.get("optional", False))))
+    return out
+
+
+def label_of(candidate, items) -> int | None:
+    """1 / 0 / None (matches only optional gold: no lesson either way)."""
+    name = norm(candidate.label)
+    regions = {norm_region(r.name) for r in candidate.regions}
+    hits = [opt for reg, keys, opt in items if reg in regions and any(k in name for k in keys)]
+    if any(not opt for opt in hits):
+        return 1
+    return None if hits else 0
+
+
+def _metric_items(gold_article: dict) -> list[tuple[Decimal, frozenset, bool]]:
+    out = []
+    for d in gold_article.get("metrics", []) or []:
+        try:
+            value = Decimal(str(d.get("value")))
+        except Exception:
+            continue
+        u = d.get("unit", "")
+        units = frozenset(norm_unit(x) for x in (u if isinstance(u, list) else [u]))
+        out.append((value, units, bool(d.get("optional", False))))
+    return out
+
+
+def figure_label(fig, items) -> int | None:
+    """A figure is a metric when the gold has its value and unit (its measure is attachment's business)."""
+    q = fig.quantity
+    hits = [opt for value, units, opt in items if value == q.value and norm_unit(q.unit) in units]
+    if any(not opt for opt in hits):
+        return 1
+    return None if hits else 0
+
+
+def examples(gold: list[dict], paths: dict[str, Path]) -> dict[str, list[Example]]:
+    """Labelled candidates of both kinds: {"measure": [...], "figure": [...]}."""
+    out: dict[str, list[Example]] = {"measure": [], "figure": []}
+    for g in gold:
+        path = paths.get(g["article"])
+        if path is None:
+            continue
+        article, _ = read_article(path)
+        if article is None:
+            continue
+        ctx = extract_context(article)
+        items = _adopt_items(g)
+        for c in ctx.measure_candidates:
+            y = label_of(c, items)
+            if y is not None:
+                out["measure"].append(Example(g["article"], list(c.features), y))
+        figs = _metric_items(g)
+        for fig in ctx.figure_candidates:
+            y = figure_label(fig, figs)
+            if y is not None:
+                out["figure"].append(Example(g["article"], list(fig.features), y))
+    return out
+
+
+def fit(data: list[Example], version: str, threshold: float = 0.5) -> Model:
+    """L2 logistic regression, full-batch gradient descent from zero (deterministic)."""
+    import numpy as np
+
+    counts: dict[str, int] = {}
+    for ex in data:
+        for f in set(ex.features):
+            counts[f] = counts.get(f, 0) + 1
+    vocab = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    index = {f: i for i, f in enumerate(vocab)}
+    rows, cols = [], []
+    for r, ex in enumerate(data):
+        for f in sorted(set(ex.features)):
+            i = index.get(f)
+            if i is not None:
+                rows.append(r)
+                cols.append(i)
+    rows_a = np.asarray(rows, dtype=np.int64)
+    cols_a = np.asarray(cols, dtype=np.int64)
+    y = np.asarray([ex.label for ex in data], dtype=np.float64)
+    n, F = len(data), len(vocab)
+    w = np.zeros(F)
+    b = 0.0
+    gw2 = np.zeros(F) + 1e-8
+    gb2 = 1e-8
+    lr = 0.5
+    for _ in range(STEPS):
+        z = b + np.bincount(rows_a, weights=w[cols_a], minlength=n)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        err = p - y
+        gw = np.bincount(cols_a, weights=err[rows_a], minlength=F) / n + L2 * w / n
+        gb = float(err.mean())
+        gw2 += gw * gw
+        gb2 += gb * gb
+        w -= lr * gw / np.sqrt(gw2)
+        b -= lr * gb / np.sqrt(gb2)
+    weights = {f: float(w[i]) for f, i in index.items()}
+    return Model(version, float(b), threshold, weights)
+
+
+def model_version(gold_files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in gold_files:
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    h.update(f"{STEPS}|{L2}|{MIN_COUNT}".encode())
+    return "lr-" + h.hexdigest()[:10]
+
+
+def fit_all(data: dict[str, list[Example]], version: str, held: set[str] = frozenset()) -> dict[str, Model]:
+    return {kind: fit([e for e in exs if e.article not in held], f"{version}-{kind}", THRESHOLDS[kind])
+            for kind, exs in data.items()}
+
+
+def train(gold_files: list[Path] | None = None, out_dir: Path | None = None) -> tuple[dict, dict]:
+    gold_files = gold_files or training_gold()
+    t0 = time.perf_counter()
+    gold = load_gold(gold_files)
+    paths = find_articles({g["article"] for g in gold})
+    with using({}):
+        data = examples(gold, paths)
+    models = fit_all(data, model_version(gold_files))
+    stats = {"articles": len({e.article for e in data["measure"]}), "seconds": 0.0, "models": {}}
+    for kind, model in models.items():
+        path = (out_dir / MODEL_PATHS[kind].name) if out_dir else MODEL_PATHS[kind]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(model.to_json(), encoding="utf-8")
+        tmp.replace(path)
+        stats["models"][kind] = {"path": str(path), "examples": len(data[kind]),
+                                 "positives": sum(e.label for e in data[kind]),
+                                 "weights": len(model.weights), "bytes": path.stat().st_size}
+    stats["seconds"] = round(time.perf_counter() - t0, 2)
+    return models, stats
+
+
+def fold_of(article: str, k: int) -> int:
+    return int(hashlib.sha256(article.encode()).hexdigest(), 16) % k
+
+
+def _graph(extractions):
+    from .graph import build_graph
+    return build_graph(extractions)
+
+
+def cross_validate(k: int = 5, gold_files: list[Path] | None = None) -> dict:
+    """Leave-articles-out: each fold extracted by models that never saw it."""
+    gold_files = gold_files or training_gold()
+    gold = load_gold(gold_files)
+    paths = find_articles({g["article"] for g in gold})
+    with using({}):
+        data = examples(gold, paths)
+    extractions = []
+    for fold in range(k):
+        held = {g["article"] for g in gold if fold_of(g["article"], k) == fold}
+        with using(fit_all(data, f"cv{fold}", held)):
+            for name in sorted(held):
+                if name in paths:
+                    article, _ = read_article(paths[name])
+                    if article is not None:
+                        extractions.append(extract_context(article).out)
+    return evaluate(_graph(extractions), gold).as_dict()
+
+
+def score(gold_files: list[Path]) -> dict:
+    """The committed model on `gold_files` (the blind set, once)."""
+    gold = load_gold(gold_files)
+    paths = find_articles({g["article"] for g in gold})
+    exs = []
+    for name in sorted(paths):
+        article, _ = read_article(paths[name])
+        if article is not None:
+            exs.append(extract_context(article).out)
+    return evaluate(_graph(exs), gold).as_dict()
+
+
+def _table(report: dict) -> str:
+    lines = ["            P      R      F1"]
+    for name in ("regions", "agencies", "documents", "adopts", "issues", "hasMetric"):
+        r = report[name]
+        lines.append(f"{name:10s} {r['precision']:.3f}  {r['recall']:.3f}  {r['f1']:.3f}"
+                     f"   ({r['tp_gold']}/{r['n_gold']} gold, {r['n_pred']} predicted)")
+    m = report.get("metrics", {})
+    if m:
+        lines.append(f"indicator {m.get('indicator_correct')}/{m.get('n_matched')}, "
+                     f"qualifier {m.get('qualifier_correct')}/{m.get('n_matched')}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="kg train", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cv", type=int, metavar="K", help="cross-validate by article with K folds; writes no model")
+    ap.add_argument("--blind", action="store_true", help="score the committed model on the blind set (once)")
+    ap.add_argument("--out", help="folder the models are written to (default: kg/extract/data/)")
+    ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = ap.parse_args(argv)
+    if args.cv:
+        t0 = time.perf_counter()
+        report = cross_validate(args.cv)
+        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else _table(report))
+        print(f"{args.cv}-fold cross-validation by article in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        return 0
+    if args.blind:
+        report = score(blind_gold())
+        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else _table(report))
+        return 0
+    models, stats = train(out_dir=Path(args.out) if args.out else None)
+    for kind, m in stats["models"].items():
+        print(f"{kind} model {models[kind].version}: {m['weights']} weights from {m['examples']} candidates "
+              f"({m['positives']} positive) of {stats['articles']} articles, {m['bytes']} bytes -> {m['path']}")
+    print(f"trained in {stats['seconds']}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
