@@ -187,7 +187,7 @@ def extract(ctx: Context) -> None:
                 ctx.mention(measure)
                 ctx.fact(region_entity(region), "adopts", ent, s, (clause[0], act.end()), rule)
             if measure is not None and rule == "metric.document":
-                ent = measure_entity(measure.entity.label, region)
+                ent = measure_entity(measure.surface.strip("《》"), region)   # verbatim, as its sentence says it
                 measure = Span(measure.start, measure.end, measure.surface, ent, s.index, rule)
                 ctx.mention(measure)
                 ctx.fact(region_entity(region), "adopts", ent, s, (measure.start, measure.end), rule)
