@@ -220,7 +220,7 @@ def _graph(extractions):
     return build_graph(extractions)
 
 
-def cross_validate(k: int = 5, gold_files: list[Path] | None = None) -> dict:
+def cv_extractions(k: int = 5, gold_files: list[Path] | None = None) -> tuple[list, list[dict]]:
     """Leave-articles-out: each fold extracted by models that never saw it."""
     gold_files = gold_files or training_gold()
     gold = load_gold(gold_files)
@@ -236,6 +236,16 @@ def cross_validate(k: int = 5, gold_files: list[Path] | None = None) -> dict:
                     article, _ = read_article(paths[name])
                     if article is not None:
                         extractions.append(extract_context(article).out)
+    return extractions, gold
+
+
+def cross_validate(k: int = 5, gold_files: list[Path] | None = None, subset: list[Path] | None = None) -> dict:
+    """The cross-validated report, over all gold or the articles of `subset`'s gold files."""
+    extractions, gold = cv_extractions(k, gold_files)
+    if subset:
+        gold = load_gold(subset)
+        names = {g["article"] for g in gold}
+        extractions = [e for e in extractions if e.article.name in names]
     return evaluate(_graph(extractions), gold).as_dict()
 
 

@@ -102,6 +102,16 @@ class Context:
             i += 1
         return out
 
+    def regions_in(self, sentence: Sentence) -> list[Span]:
+        """Region spans of `sentence`, in order (indexed once: linear in the article)."""
+        index = self.__dict__.get("_region_index")
+        if index is None or index[1] != len(self.region_spans):
+            by: dict[int, list] = {}
+            for r in self.region_spans:
+                by.setdefault(r.sentence, []).append(r)
+            index = self._region_index = (by, len(self.region_spans))
+        return index[0].get(sentence.index, [])
+
     def candidates_in(self, sentence: Sentence) -> list:
         """The measure candidates proposed in `sentence` (indexed once: linear)."""
         index = self.__dict__.get("_cand_index")

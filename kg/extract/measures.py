@@ -167,7 +167,7 @@ _LIST_GAP = set("、和与及 ")
 
 def _listed_regions(ctx: Context, sentence, pos: int, inherit: bool = True) -> list:
     """北京、上海…西宁出手整顿…: each region of a list that opens the clause adopts it."""
-    spans = [r for r in ctx.region_spans if sentence.start <= r.start and r.end <= pos]
+    spans = [r for r in ctx.regions_in(sentence) if r.end <= pos]
     chain: list = []
     for r in spans:
         if chain and all(ch in _LIST_GAP for ch in ctx.text[chain[-1].end:r.start]):
@@ -504,4 +504,58 @@ def extract(ctx: Context) -> None:
         _plans(ctx, s, covered, seen)
     for c in decide(ctx, ctx.measure_candidates):
         emit(ctx, c)
+    _region_lists(ctx)
     ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))
+
+
+_LIST_FILLER = re.compile(r"[、，,；;。和及与等区\s]|市区|城区|地区")
+
+
+def _region_lists(ctx: Context) -> None:
+    """A sentence that is only a list of regions (杭州市区、宁波市区、余姚市…)
+    names who adopts the measure its lead sentence announces
+    (…城市名单包括：): each listed region adopts it."""
+    sentences = ctx.article.sentences
+    for s in sentences:
+        spans = ctx.regions_in(s)
+        if len(spans) < 3:
+            continue
+        rest = _LIST_FILLER.sub("", "".join(ctx.text[a:b] for a, b in _gaps(s, spans)))
+        if len(rest) > 2:
+            continue
+        regions = []
+        for r in spans:
+            rec = ctx.regions.by_code(r.entity.key)
+            if rec is not None and rec not in regions:
+                regions.append(rec)
+        lead = _list_lead(ctx, s)
+        if lead is None:
+            continue
+        for region in regions:
+            if region in lead.regions:
+                continue
+            ent = measure_entity(lead.label, region)
+            span = Span(lead.start, lead.end, lead.label, ent, lead.sentence.index, lead.rule)
+            ctx.measure_spans.append(span)
+            ctx.mention(span)
+            ctx.fact(region_entity(region), "adopts", ent, lead.sentence, (lead.start, lead.end),
+                     lead.rule + "+region-list")
+
+
+def _gaps(s, spans):
+    pos = s.start
+    for r in spans:
+        yield pos, r.start
+        pos = r.end
+    yield pos, s.end
+
+
+def _list_lead(ctx: Context, s):
+    """The best candidate of the nearest sentence before the list that introduces it (ends in ：)."""
+    for i in range(s.index - 1, max(-1, s.index - 5), -1):
+        lead = ctx.article.sentences[i]
+        if lead.text.rstrip().endswith(("：", ":")):
+            cands = [c for c in ctx.candidates_in(lead) if "no-verb" not in c.flags]
+            if cands:
+                return max(cands, key=lambda c: (c.kept, c.score))
+    return None
