@@ -282,6 +282,9 @@ def _clause(ctx: Context, sentence, a: int, b: int, covered, seen: set) -> None:
     lead = _SUBJECT_LEAD.match(text, start, b)
     if lead:
         start = lead.end()
+    quantities = find_quantities(text[start:b]) if _MAY_HAVE_NUMBER.search(text, start, b) else ()
+    if quantities:   # 续建项目539个: the name stops before its figure
+        b = start + quantities[0].start
     if any(c0 < b and start < c1 for c0, c1 in covered) or not 4 <= b - start <= 20:
         return
     _add(ctx, text[start:b], start, b, sentence, "measure.clause", seen, ("no-verb",))
@@ -394,9 +397,10 @@ def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[in
         if _HEAD_INSIDE_WORD.match(text, e):
             continue  # 行动者, 计划生育, 工程师: the head is inside a longer word
         a = h
+        region_ends = {r.end for r in ctx.regions_in(sentence)}
         while a > sentence.start and h - a < 18 and ("\u4e00" <= text[a - 1] <= "\u9fff" or text[a - 1].isdigit()):
-            if _PROGRAM_STOP.search(text, max(sentence.start, a - 4), a):
-                break
+            if _PROGRAM_STOP.search(text, max(sentence.start, a - 4), a) or a in region_ends:
+                break   # …(深圳)2022年重大项目计划: the name starts after its region
             a -= 1
         a = _skip_dates(text, a, h)
         if any(ch.isdigit() for ch in text[a:h]):

@@ -187,10 +187,14 @@ def extract(ctx: Context) -> None:
                 ctx.mention(measure)
                 ctx.fact(region_entity(region), "adopts", ent, s, (clause[0], act.end()), rule)
             if measure is not None and rule == "metric.document":
-                ent = measure_entity(measure.surface.strip("《》"), region)   # verbatim, as its sentence says it
-                measure = Span(measure.start, measure.end, measure.surface, ent, s.index, rule)
+                # the plan is named in full where it first appears (《方案》 later means it): the
+                # measure takes that name, with that sentence as the adoption's evidence
+                full = next((d for d in ctx.document_spans if d.entity.key == measure.entity.key), measure)
+                where = ctx.article.sentences[full.sentence]
+                ent = measure_entity(full.surface.strip("《》"), region)
+                measure = Span(full.start, full.end, full.surface, ent, full.sentence, rule)
                 ctx.mention(measure)
-                ctx.fact(region_entity(region), "adopts", ent, s, (measure.start, measure.end), rule)
+                ctx.fact(region_entity(region), "adopts", ent, where, (full.start, full.end), rule)
             if measure is None:
                 continue
             others = [(s.start + o.start, s.start + o.end) for o in quantities if o is not q]
