@@ -79,9 +79,10 @@ def local_agency(region: RegionRecord, suffix: str, collective: bool = False) ->
     return agency_entity(name, region.code)
 
 
-def government_of(region: RegionRecord) -> Entity | None:
+def government_of(region: RegionRecord) -> Entity:
+    """The government of a region: its 人民政府, or 国务院 for the nation."""
     if region.code == NATIONAL_CODE:
-        return None
+        return agency_entity("国务院", NATIONAL_CODE)
     return local_agency(region, "人民政府")
 
 

@@ -16,6 +16,10 @@ import re
 
 from ..resolve import GENERIC_TITLE_MAX, document_entity, government_of, norm
 from .context import Context, Span
+from .lexicon import words
+from .select import cues
+
+_ADMIN_WORDS = words("administrative_document_words")
 
 ISSUE_VERBS = ("联合印发", "印发", "出台", "发布", "公布", "制定", "下发", "颁布", "发出", "联合发文", "出具", "修订", "推出")
 _VERB_RE = re.compile("|".join(ISSUE_VERBS))
@@ -139,6 +143,14 @@ def _issue(ctx, doc, issuers, sentence, span, verb) -> None:
         for a in issuers:
             ctx.fact(a.entity, "issues", doc, sentence, span, "issues.subject")
         return
-    gov = government_of(ctx.region_in_force(sentence.index))
-    if gov is not None:
-        ctx.fact(gov, "issues", doc, sentence, span, "issues.region-government")
+    # no issuer written: the region's government, but only for an administrative document
+    # (a report, a ranking or a market survey is no government's), and not when a company
+    # or an institute is what the clause is about
+    title = norm(doc.label)
+    if not (title.endswith(_ADMIN_WORDS) or "政府" in title):
+        return
+    clause_start = ctx.clause_bounds(verb.start())[0]
+    if any(w in ctx.text[clause_start:verb.start()] for w in cues()["company"]):
+        return
+    ctx.fact(government_of(ctx.region_in_force(sentence.index)), "issues", doc, sentence, span,
+             "issues.region-government")
