@@ -112,6 +112,26 @@ class Context:
             index = self._region_index = (by, len(self.region_spans))
         return index[0].get(sentence.index, [])
 
+    def measures_in(self, sentence: Sentence) -> list[Span]:
+        """Kept measure spans of `sentence`, in order (indexed; rebuilt when measures were added)."""
+        index = self.__dict__.get("_measure_index")
+        if index is None or index[1] != len(self.measure_spans):
+            by: dict[int, list] = {}
+            for m in sorted(self.measure_spans, key=lambda sp: (sp.start, sp.end)):
+                by.setdefault(self.sentence_at(m.start).index, []).append(m)
+            index = self._measure_index = (by, len(self.measure_spans))
+        return index[0].get(sentence.index, [])
+
+    def documents_in(self, sentence: Sentence) -> list[Span]:
+        """Document spans of `sentence` (indexed once documents are found)."""
+        index = self.__dict__.get("_document_index")
+        if index is None or index[1] != len(self.document_spans):
+            by: dict[int, list] = {}
+            for d in self.document_spans:
+                by.setdefault(d.sentence, []).append(d)
+            index = self._document_index = (by, len(self.document_spans))
+        return index[0].get(sentence.index, [])
+
     def candidates_in(self, sentence: Sentence) -> list:
         """The measure candidates proposed in `sentence` (indexed once: linear)."""
         index = self.__dict__.get("_cand_index")

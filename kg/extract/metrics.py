@@ -72,7 +72,9 @@ def _indicator(text: str, clause_start: int, q_start: int, q_end: int, clause_en
 
 
 def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) -> tuple[Span | None, str]:
-    in_sentence = [m for m in ctx.measure_spans if sentence.start <= m.start < sentence.end]
+    """The measure of the figure's clause, else of its sentence, else of the paragraph's
+    lead or heading (annotation.md, "a metric's measure"); indexed lookups only."""
+    in_sentence = ctx.measures_in(sentence)
     same_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
     if same_clause:
         before = [m for m in same_clause if m.start < q_start]
@@ -87,26 +89,15 @@ def _measure_for(ctx: Context, sentence, clause: tuple[int, int], q_start: int) 
         return after[0], "metric.same-sentence"
     if ctx.text.startswith("其中", sentence.start) and sentence.index > 0:
         prev = ctx.article.sentences[sentence.index - 1]
-        earlier = [m for m in ctx.measure_spans if prev.start <= m.start < prev.end]
+        earlier = ctx.measures_in(prev)
         if earlier and prev.paragraph == sentence.paragraph:
             return earlier[-1], "metric.previous-sentence"   # 其中，123幅已开工: a part of what came before
-    docs = [d for d in ctx.document_spans if sentence.start <= d.start < q_start
-            and d.entity.label.endswith(_PLAN_WORDS)]
+    docs = [d for d in ctx.documents_in(sentence) if d.start < q_start and d.entity.label.endswith(_PLAN_WORDS)]
     if docs:
         return docs[-1], "metric.document"   # 《方案》提出…下降13.5%: the plan is the measure
     lead = _paragraph_lead(ctx, sentence)
     if lead is not None:
         return lead, "metric.paragraph-lead"
-    # a figure under a heading (● 项目引进实现新突破 / 引进…项目500个) belongs to the heading's measure
-    headings = [m for m in ctx.measure_spans if m.rule.startswith("measure.heading") and m.end <= sentence.start]
-    if headings and not any(headings[-1].end <= r.start < sentence.start for r in ctx.region_spans
-                            if ctx.region_in_force(r.sentence).code != ctx.region_in_force(sentence.index).code):
-        return headings[-1], "metric.heading"
-    # an article about one quoted program (东莞新一轮“倍增计划”名单): its figures are that program's
-    topic = [m for m in ctx.measure_spans if m.rule == "measure.quoted-head" and m.end <= sentence.start
-             and m.surface.strip("“”") in (ctx.article.title or "")]
-    if topic:
-        return topic[0], "metric.topic"
     return None, ""
 
 
@@ -144,8 +135,12 @@ def _paragraph_lead(ctx: Context, sentence) -> Span | None:
     leads = [sentences[i]] if i != sentence.index else []
     if i > 0 and (i < 2 or sentences[i - 2].paragraph != sentences[i - 1].paragraph):
         leads.append(sentences[i - 1])   # a one-sentence paragraph just above: a heading
+    for k in range(i - 1, max(-1, i - 8), -1):   # …安排于现代产业、基础设施、民生改善三大领域：
+        if sentences[k].text.rstrip().endswith(("：", ":")):
+            leads.append(sentences[k])
+            break
     for lead in leads:
-        kept = [m for m in ctx.measure_spans if lead.start <= m.start < lead.end]
+        kept = ctx.measures_in(lead)
         if kept:
             return kept[0]
         cands = [c for c in ctx.candidates_in(lead) if "no-verb" not in c.flags]
