@@ -122,6 +122,16 @@ class Context:
             index = self._measure_index = (by, len(self.measure_spans))
         return index[0].get(sentence.index, [])
 
+    def agency_spans_in(self, sentence: Sentence) -> list[Span]:
+        """Agency spans of `sentence` (indexed once agencies are found)."""
+        index = self.__dict__.get("_agency_index")
+        if index is None or index[1] != len(self.agency_spans):
+            by: dict[int, list] = {}
+            for a in self.agency_spans:
+                by.setdefault(self.sentence_at(a.start).index, []).append(a)
+            index = self._agency_index = (by, len(self.agency_spans))
+        return index[0].get(sentence.index, [])
+
     def documents_in(self, sentence: Sentence) -> list[Span]:
         """Document spans of `sentence` (indexed once documents are found)."""
         index = self.__dict__.get("_document_index")

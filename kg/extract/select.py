@@ -171,11 +171,10 @@ def features(ctx, c: Candidate) -> list[str]:
         f.append("clause-initial")
     if c.end >= clause[1] - 1:
         f.append("clause-final")
-    agencies_before = [a for a in ctx.agency_spans if s.start <= a.start and a.end <= c.start]
+    agencies_before = [a for a in ctx.agency_spans_in(s) if a.end <= c.start]
     if agencies_before:
         f.append("agency-before")
-    regions_in = [r for r in ctx.region_spans if s.start <= r.start < s.end]
-    if regions_in:
+    if ctx.regions_in(s):
         f.append("region-in-sentence")
     if c.listed:
         f.append("listed-regions")
@@ -191,7 +190,7 @@ def features(ctx, c: Candidate) -> list[str]:
         f.append("in-title")
     n = ctx.count(core)
     f.append(f"repeats={_bucket(n, (1, 2, 4))}")
-    if any(d.start < c.end and c.start < d.end for d in ctx.document_spans):
+    if any(d.start < c.end and c.start < d.end for d in ctx.documents_in(s)):
         f.append("inside-document")
     if text[c.end:c.end + 1] == "的":
         f.append("followed-by-de")
