@@ -176,12 +176,11 @@ def fit(data: list[Example], version: str, threshold: float = 0.5) -> Model:
     return Model(version, float(b), threshold, weights)
 
 
-def model_version(gold_files: list[Path]) -> str:
-    h = hashlib.sha256()
-    for p in gold_files:
-        h.update(p.name.encode() + b"\0" + p.read_bytes())
-    h.update(f"{STEPS}|{L2}|{MIN_COUNT}".encode())
-    return "lr-" + h.hexdigest()[:10]
+def versioned(model: Model, kind: str) -> Model:
+    """The version names what decides: a digest of the weights, bias and threshold."""
+    body = json.dumps([model.bias, model.threshold, sorted(model.weights.items())], ensure_ascii=False)
+    digest = hashlib.sha256(body.encode()).hexdigest()[:10]
+    return Model(f"lr-{digest}-{kind}", model.bias, model.threshold, model.weights)
 
 
 def fit_all(data: dict[str, list[Example]], version: str, held: set[str] = frozenset()) -> dict[str, Model]:
@@ -196,7 +195,7 @@ def train(gold_files: list[Path] | None = None, out_dir: Path | None = None) -> 
     paths = find_articles({g["article"] for g in gold})
     with using({}):
         data = examples(gold, paths)
-    models = fit_all(data, model_version(gold_files))
+    models = {kind: versioned(m, kind) for kind, m in fit_all(data, "lr").items()}
     stats = {"articles": len({e.article for e in data["measure"]}), "seconds": 0.0, "models": {}}
     for kind, model in models.items():
         path = (out_dir / MODEL_PATHS[kind].name) if out_dir else MODEL_PATHS[kind]

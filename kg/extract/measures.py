@@ -21,7 +21,7 @@ from ..numbers import find_quantities
 from ..resolve import measure_entity, norm, region_entity
 from .context import Context, Span
 from .lexicon import words
-from .select import Candidate, decide
+from .select import Candidate, decide, model_version
 
 HEADS = words("measure_heads")
 # Heads that make a topic word a topic, not a measure: “双减”工作, “双减”试点.
@@ -153,7 +153,7 @@ def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: se
 
 def emit(ctx: Context, c: Candidate) -> None:
     """A kept candidate becomes a measure of each of its regions."""
-    rule = c.rule + ("+list" if c.listed else "")
+    rule = c.rule + ("+list" if c.listed else "") + "@" + model_version("measure")
     for region in c.regions:
         ent = measure_entity(c.label, region)
         span = Span(c.start, c.end, c.label, ent, c.sentence.index, c.rule)
@@ -314,6 +314,8 @@ def _one_verb_object(ctx: Context, sentence, a: int, b: int, m, rank: int, cover
         else:
             o0 = start = o0 + quantities[-1].end
     obj = text[o0:o1]
+    if "、" in obj and "的" not in obj:
+        _object_list(ctx, sentence, o0, o1, covered, seen, flags)
     if "的" in obj and "、" in obj.rsplit("的", 1)[0]:
         return  # 建成新型研发机构达到、纳入…的孵化器: a list of results, no one program
     if "的" in obj:
@@ -346,6 +348,16 @@ def _one_verb_object(ctx: Context, sentence, a: int, b: int, m, rank: int, cover
     if any(c0 < o1 and start < c1 for c0, c1 in covered):
         return
     _add(ctx, text[start:o1], start, o1, sentence, "measure.verb-object", seen, tuple(flags))
+
+
+def _object_list(ctx: Context, sentence, o0: int, o1: int, covered, seen: set, flags) -> None:
+    """完善法规标准、经济政策、市场化机制: each object of the verb a candidate of its own."""
+    text = ctx.text
+    pos = o0
+    for item in re.split(r"[、和及]", text[o0:o1]):
+        a, pos = pos, pos + len(item) + 1
+        if 2 <= len(item) <= 16 and not any(c0 < a + len(item) and a < c1 for c0, c1 in covered):
+            _add(ctx, item, a, a + len(item), sentence, "measure.verb-object-item", seen, tuple(flags))
 
 
 _MODAL_RE = re.compile(r"(?:原则上)?(?:应当|应|须|必须|需|不得|不准|不能|严禁|禁止|一律|均应|要)")

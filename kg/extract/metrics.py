@@ -21,7 +21,7 @@ from ..model import Entity, Mention
 from ..numbers import decimal_str, find_quantities
 from ..resolve import measure_entity, norm, region_entity
 from .context import Context, Span
-from .select import active_model, cues
+from .select import active_model, cues, model_version
 
 ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查处", "罚款", "退费", "化解", "减免", "退税",
                 "开工", "竣工", "资助", "补贴", "下调", "上调", "调整")
@@ -201,7 +201,7 @@ def extract(ctx: Context) -> None:
                 ("value", q.value), ("unit", q.unit), ("qualifier", q.qualifier),
                 ("surfaceText", q.surface), ("indicator", indicator),
                 ("forRegion", _most_specific(ctx, s, a, region).code)))
-            ctx.fact(measure.entity, "hasMetric", metric, s, (a, b), rule)
+            ctx.fact(measure.entity, "hasMetric", metric, s, (a, b), rule + "@" + model_version("figure"))
             ctx.out.mentions.append(_metric_mention(ctx, metric, q.surface, a, b))
 
 

@@ -111,9 +111,10 @@ class using:
         _ACTIVE.pop()
 
 
-def model_version() -> str:
-    m = active_model()
-    return m.version if m is not None else "none"
+def model_version(kind: str = "measure") -> str:
+    """Written into pol:extractedBy beside the construction: which model kept it."""
+    m = active_model(kind)
+    return m.version if m is not None else "rules"
 
 
 def _bucket(n: int, edges=(2, 4, 6, 9, 13, 18, 25)) -> str:
