@@ -111,11 +111,14 @@ def split_sentences(text: str, paragraph_starts_: Sequence[int] | None = None,
 
 
 class Tokenizer:
-    """The one seam to jieba: owns a private `jieba.Tokenizer`, built lazily.
+    """The one seam to jieba: owns a private tokenizer, built lazily.
 
-    Never touches jieba's global tokenizer, so user words added here do not
-    leak into other users of jieba.  Picklable (the jieba instance is
-    rebuilt on first use in the receiving process, user words re-added).
+    The engine is rjieba (jieba's dictionary and algorithm, in Rust: about 40
+    times faster) when it is installed, else jieba's own Python segmenter;
+    a custom `dictionary` file always uses jieba.  Never touches a global
+    tokenizer, so user words added here do not leak into other users of
+    jieba.  Picklable (the engine is rebuilt on first use in the receiving
+    process, user words re-added).
     """
 
     def __init__(self, dictionary: str | None = None, hmm: bool = True) -> None:
@@ -123,16 +126,25 @@ class Tokenizer:
         self._hmm = hmm
         self._words: list[tuple[str, int | None, str | None]] = []
         self._jieba = None
+        self._fast = False
 
     def _get(self):
         if self._jieba is None:
-            import logging
+            tok = None
+            if self._dictionary is None:
+                try:
+                    import rjieba
+                    tok, self._fast = rjieba.Jieba(), True
+                except ImportError:  # pragma: no cover - rjieba is a dependency
+                    pass
+            if tok is None:
+                import logging
 
-            import jieba
+                import jieba
 
-            jieba.setLogLevel(logging.WARNING)
-            tok = jieba.Tokenizer(self._dictionary) if self._dictionary else jieba.Tokenizer()
-            tok.initialize()
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer(self._dictionary) if self._dictionary else jieba.Tokenizer()
+                tok.initialize()
             for w, f, t in self._words:
                 tok.add_word(w, f, t)
             self._jieba = tok
@@ -148,7 +160,8 @@ class Tokenizer:
         """The tokens of `text`, in order; ``"".join(cut(t)) == t``."""
         if not text:
             return []
-        return list(self._get().cut(text, HMM=self._hmm))
+        tok = self._get()
+        return list(tok.cut(text, self._hmm) if self._fast else tok.cut(text, HMM=self._hmm))
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()

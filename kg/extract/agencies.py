@@ -47,15 +47,26 @@ def _patterns(gaz) -> tuple[re.Pattern, re.Pattern, Matcher]:
     return got
 
 
-def _overlaps(spans: list[Span], a: int, b: int) -> bool:
-    return any(s.start < b and a < s.end for s in spans)
+class _Cover:
+    """Characters already taken by an agency: overlap checks in the span's length, not in
+    the number of agencies found (linear in the article)."""
+
+    def __init__(self, n: int):
+        self.taken = bytearray(n + 1)
+
+    def add(self, sp: Span) -> Span:
+        self.taken[sp.start:sp.end] = b"\x01" * (sp.end - sp.start)
+        return sp
+
+    def hits(self, a: int, b: int) -> bool:
+        return 1 in self.taken[a:b]
 
 
 def extract(ctx: Context) -> None:
     text = ctx.text
     suffixes = ctx.agencies.suffixes()
     suffix_re, rel_re, matcher = _patterns(ctx.agencies)
-    found: list[Span] = []
+    by_region: dict[int, Span] = {}   # one local agency per region mention, keyed by its start
 
     # region + suffix
     for r in ctx.region_spans:
@@ -69,7 +80,7 @@ def extract(ctx: Context) -> None:
             continue
         start = r.start - 2 if text[max(0, r.start - 2):r.start] == "中共" else r.start
         ent = local_agency(rec, canonical)
-        found.append(Span(start, m.end(), text[start:m.end()], ent, r.sentence, "agency.local"))
+        by_region[r.start] = Span(start, m.end(), text[start:m.end()], ent, r.sentence, "agency.local")
 
     # region + a body the suffix table lacks: 西宁市住房保障和房产管理局, 西宁市委网络安全和信息化委员会办公室
     for r in ctx.region_spans:
@@ -77,26 +88,27 @@ def extract(ctx: Context) -> None:
         rec = ctx.regions.by_code(r.entity.key)
         if not m or rec is None or rec.code == NATIONAL_CODE:
             continue
-        fixed = [f for f in found if f.start == r.start or f.start == r.start - 2]
-        if fixed and fixed[0].end >= m.end():
+        fixed = by_region.get(r.start)
+        if fixed and fixed.end >= m.end():
             continue
-        found[:] = [f for f in found if f not in fixed]
         ent = agency_entity(rec.name + m.group(), rec.code)
-        found.append(Span(r.start, m.end(), text[r.start:m.end()], ent, r.sentence, "agency.local-open"))
+        by_region[r.start] = Span(r.start, m.end(), text[r.start:m.end()], ent, r.sentence, "agency.local-open")
+    cover = _Cover(len(text))
+    found = [cover.add(sp) for sp in by_region.values()]
 
     # region + named body: 江西根治拖欠农民工工资工作领导小组办公室
     for r in ctx.region_spans:
         m = _BODY_RE.match(text, r.end)
         rec = ctx.regions.by_code(r.entity.key)
-        if m and rec and rec.code != NATIONAL_CODE and not _overlaps(found, r.start, m.end()) \
+        if m and rec and rec.code != NATIONAL_CODE and not cover.hits(r.start, m.end()) \
                 and not any(ch in m.group() for ch in "，。、；"):
             ent = agency_entity(rec.name + m.group(), rec.code)
-            found.append(Span(r.start, m.end(), text[r.start:m.end()], ent, r.sentence, "agency.local+body"))
+            found.append(cover.add(Span(r.start, m.end(), text[r.start:m.end()], ent, r.sentence, "agency.local+body")))
 
     # relative: 市委, 市政府, 区教委
     for m in rel_re.finditer(text):
         a, b = m.span()
-        if _overlaps(found, a, b):
+        if cover.hits(a, b):
             continue
         prefix, surface_suffix = m.group(1), m.group(2)
         before = text[a - 1] if a > 0 else ""
@@ -111,12 +123,12 @@ def extract(ctx: Context) -> None:
         canonical, _ = suffixes[surface_suffix]
         collective = "各" in m.group(0) or (prefix in ("区", "县") and rec.level < 3)
         ent = local_agency(rec, canonical, collective=collective)
-        found.append(Span(a, b, m.group(0), ent, s.index, "agency.relative"))
+        found.append(cover.add(Span(a, b, m.group(0), ent, s.index, "agency.relative")))
 
     # central bodies
     surfaces = ctx.agencies.surfaces()
     for a, b, surface in matcher.finditer(text):
-        if _overlaps(found, a, b):
+        if cover.hits(a, b):
             continue
         nxt = text[b] if b < len(text) else ""
         if nxt in _NOT_AFTER.get(surface[-1], ()):
@@ -127,10 +139,11 @@ def extract(ctx: Context) -> None:
         rec = surfaces[surface]
         s = ctx.sentence_at(a)
         ent = agency_entity(rec.name, rec.jurisdiction or NATIONAL_CODE)
-        found.append(Span(a, b, surface, ent, s.index, "agency.central"))
+        found.append(cover.add(Span(a, b, surface, ent, s.index, "agency.central")))
 
+    ends = {sp.end for sp in found}
     found = [_named_body(ctx, sp) for sp in found
-             if not _SOURCE_AFTER.match(text, sp.end) and not _in_domain_list(text, sp, found)
+             if not _SOURCE_AFTER.match(text, sp.end) and not _in_domain_list(text, sp, ends)
              and text[sp.start - 1:sp.start] != "届"]   # 十三届全国人大四次会议: a session, not an actor
     found.sort(key=lambda s: (s.start, s.end))
     for span in found:
@@ -147,11 +160,11 @@ _OPEN_BODY_RE = re.compile(r"(?:(?![的了在将对为等是和与及])[\u4e00-\
 _SOURCE_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)?(?:记者|讯|电|报道)|网站|官网|客户端|微信公众号|官方微博")
 
 
-def _in_domain_list(text: str, sp: Span, found: list[Span]) -> bool:
+def _in_domain_list(text: str, sp: Span, ends: set[int]) -> bool:
     """教育、公安、信访…银保监等部门: a list of fields, where 银保监 names no actor."""
     if sp.rule != "agency.central" or not text.startswith(("等部门", "等单位"), sp.end):
         return False
-    return text[sp.start - 1:sp.start] == "、" and not any(o.end == sp.start - 1 for o in found)
+    return text[sp.start - 1:sp.start] == "、" and sp.start - 1 not in ends
 
 
 def _named_body(ctx: Context, span: Span) -> Span:

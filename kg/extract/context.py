@@ -17,6 +17,7 @@ from ..model import Article, Entity, Evidence, Extraction, Fact, Mention, Senten
 
 CLAUSE_BREAKS = "，,；;：:。！？!?\n"
 _BREAK_RE = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
+_QUOTED = re.compile(r"“([^“”\n]{1,80})”")
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,16 @@ class Context:
         return index[0].get(sentence.index, [])
 
     def measures_in(self, sentence: Sentence) -> list[Span]:
-        """Kept measure spans of `sentence`, in order (indexed; rebuilt when measures were added)."""
+        """Kept measure spans of `sentence`, in order; the index takes in new measures as
+        they are appended (promoted by a figure), so lookups stay linear in all."""
         index = self.__dict__.get("_measure_index")
-        if index is None or index[1] != len(self.measure_spans):
-            by: dict[int, list] = {}
-            for m in sorted(self.measure_spans, key=lambda sp: (sp.start, sp.end)):
-                by.setdefault(self.sentence_at(m.start).index, []).append(m)
-            index = self._measure_index = (by, len(self.measure_spans))
-        return index[0].get(sentence.index, [])
+        if index is None or index[1] > len(self.measure_spans):
+            index = self._measure_index = [{}, 0]
+        by = index[0]
+        for m in self.measure_spans[index[1]:]:
+            bisect.insort(by.setdefault(self.sentence_at(m.start).index, []), m, key=lambda sp: (sp.start, sp.end))
+        index[1] = len(self.measure_spans)
+        return by.get(sentence.index, [])
 
     def agency_spans_in(self, sentence: Sentence) -> list[Span]:
         """Agency spans of `sentence` (indexed once agencies are found)."""
@@ -152,13 +155,40 @@ class Context:
             index = self._cand_index = (by, list(self.measure_candidates))
         return index[0].get(sentence.index, [])
 
-    def count(self, phrase: str) -> int:
-        """How often `phrase` occurs in the article (cached)."""
-        cache = self.__dict__.setdefault("_counts", {})
-        n = cache.get(phrase)
-        if n is None:
-            n = cache[phrase] = self.text.count(phrase) if phrase else 0
-        return n
+    def cue_hits(self, sentence: Sentence) -> list[tuple[int, int, str]]:
+        """(start, end, cue class) of every cue word (select.cues) in `sentence`, found once."""
+        cache = self.__dict__.setdefault("_cue_hits", {})
+        hits = cache.get(sentence.index)
+        if hits is None:
+            from .select import cue_patterns
+            hits = cache[sentence.index] = sorted(
+                (*m.span(), name) for name, pat in cue_patterns().items()
+                for m in pat.finditer(self.text, sentence.start, sentence.end))
+        return hits
+
+    def quantities(self, sentence: Sentence) -> list:
+        """The figures of `sentence` (kg.numbers), parsed once; offsets index the sentence."""
+        cache = self.__dict__.setdefault("_quantities", {})
+        qs = cache.get(sentence.index)
+        if qs is None:
+            from ..numbers import find_quantities
+            qs = cache[sentence.index] = list(find_quantities(sentence.text))
+        return qs
+
+    def quantities_between(self, a: int, b: int) -> list[tuple[int, int, object]]:
+        """(start, end, Quantity) of the figures lying inside [a, b), in article offsets."""
+        s = self.sentence_at(a)
+        return [(s.start + q.start, s.start + q.end, q) for q in self.quantities(s)
+                if a <= s.start + q.start and s.start + q.end <= b]
+
+    def quote_count(self, phrase: str) -> int:
+        """How often “phrase” is quoted in the article (all quotes counted in one pass)."""
+        counts = self.__dict__.get("_quote_counts")
+        if counts is None:
+            counts = self._quote_counts = {}
+            for m in _QUOTED.finditer(self.text):
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        return counts.get(phrase, 0)
 
     # -- output ------------------------------------------------------------
     def mention(self, span: Span) -> None:

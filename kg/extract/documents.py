@@ -61,7 +61,7 @@ def _is_specific(title: str, ctx: Context) -> bool:
 def _issuers(ctx: Context, verb_pos: int) -> list[Span]:
     """Agencies of the nearest clause before `verb_pos` in its sentence."""
     s = ctx.sentence_at(verb_pos)
-    before = [a for a in ctx.agency_spans if s.start <= a.start and a.end <= verb_pos]
+    before = [a for a in ctx.agency_spans_in(s) if a.end <= verb_pos]
     if not before:
         return []
     clause_start, _ = ctx.clause_bounds(before[-1].start)

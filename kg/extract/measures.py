@@ -126,7 +126,7 @@ def _in_brackets(text: str, start: int, pos: int) -> bool:
 
 
 def _in_document(ctx: Context, a: int, b: int) -> bool:
-    return any(d.start < b and a < d.end for d in ctx.document_spans)
+    return any(d.start < b and a < d.end for d in ctx.documents_in(ctx.sentence_at(a)))
 
 
 def _has_verb_before(ctx: Context, clause_start: int, pos: int) -> bool:
@@ -174,7 +174,7 @@ def _listed_regions(ctx: Context, sentence, pos: int, inherit: bool = True) -> l
             chain.append(r)
         else:
             chain = [r]
-    if len(chain) < 2 or any(a.start < chain[-1].end and chain[0].start < a.end for a in ctx.agency_spans) \
+    if len(chain) < 2 or any(a.start < chain[-1].end and chain[0].start < a.end for a in ctx.agency_spans_in(sentence)) \
             or chain[0].start - ctx.clause_bounds(chain[0].start)[0] > 4:
         # 要有效增加…供给 right after “成都、西安…要大力发展…”: the same subject goes on
         prev = ctx.article.sentences[sentence.index - 1] if sentence.index else None
@@ -240,9 +240,8 @@ def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, i
 
 
 def _topic_only(obj: str, topics: set) -> bool:
-    rest = obj
-    for t in topics:
-        rest = rest.replace(f"“{t}”", "")
+    """落实“双减”要求: the topic itself (quoted terms looked up, never every topic tried)."""
+    rest = _QUOTE_RE.sub(lambda m: "" if m.group(1) in topics else m.group(0), obj)
     return rest != obj and (not rest or rest in _GENERIC_HEADS)
 
 
@@ -276,15 +275,15 @@ def _clause(ctx: Context, sentence, a: int, b: int, covered, seen: set) -> None:
     """A clause with no adopting verb, after its subject: 单人单检, 10人一混检 (the model decides)."""
     text = ctx.text
     start = a
-    for sp in ctx.region_spans + ctx.agency_spans:
+    for sp in ctx.regions_in(sentence) + ctx.agency_spans_in(sentence):
         if a <= sp.start <= start + 1 and sp.end < b:
             start = max(start, sp.end)
     lead = _SUBJECT_LEAD.match(text, start, b)
     if lead:
         start = lead.end()
-    quantities = find_quantities(text[start:b]) if _MAY_HAVE_NUMBER.search(text, start, b) else ()
+    quantities = ctx.quantities_between(start, b)
     if quantities:   # 续建项目539个: the name stops before its figure
-        b = start + quantities[0].start
+        b = quantities[0][0]
     if any(c0 < b and start < c1 for c0, c1 in covered) or not 4 <= b - start <= 20:
         return
     _add(ctx, text[start:b], start, b, sentence, "measure.clause", seen, ("no-verb",))
@@ -307,12 +306,12 @@ def _one_verb_object(ctx: Context, sentence, a: int, b: int, m, rank: int, cover
     start = m.start()
     # a measure's name holds no metric: cut before a figure, or start after it
     obj = text[o0:o1]
-    quantities = find_quantities(obj) if _MAY_HAVE_NUMBER.search(obj) else ()
+    quantities = ctx.quantities_between(o0, o1)
     if quantities:
-        if quantities[0].start >= 2:
-            o1 = o0 + quantities[0].start
+        if quantities[0][0] - o0 >= 2:
+            o1 = quantities[0][0]
         else:
-            o0 = start = o0 + quantities[-1].end
+            o0 = start = quantities[-1][1]
     obj = text[o0:o1]
     if "、" in obj and "的" not in obj:
         _object_list(ctx, sentence, o0, o1, covered, seen, flags)
@@ -341,7 +340,8 @@ def _one_verb_object(ctx: Context, sentence, a: int, b: int, m, rank: int, cover
         flags.append("verb-as-noun")
     if text.startswith(_DOC_COMPOUND, m.end()):
         return  # 实施方案, 实施意见: a document's name, not an action
-    if m.group() == "新增" and (any(q.unit == "例" for q in find_quantities(text[a:b])) or "无" in text[a:m.start()]):
+    if m.group() == "新增" and (any(q.unit == "例" for _, _, q in ctx.quantities_between(a, b))
+                                or "无" in text[a:m.start()]):
         return  # 新增3例确诊病例: a count reported, not a program
     if _NEGATION.search(text, a, m.start()):
         flags.append("negated")
@@ -390,9 +390,9 @@ def _plans(ctx: Context, sentence, covered, seen: set) -> None:
             continue
         _, b = ctx.clause_bounds(m.start())
         a = m.end()
-        quantities = find_quantities(text[a:b]) if _MAY_HAVE_NUMBER.search(text, a, b) else ()
-        if quantities and quantities[0].start >= 2:
-            b = a + quantities[0].start
+        quantities = ctx.quantities_between(a, b)
+        if quantities and quantities[0][0] - a >= 2:
+            b = quantities[0][0]
         if not 3 <= b - a <= 22:
             continue
         _add(ctx, text[a:b], a, b, sentence, "measure.plan", seen, ("plan=" + m.group()[:2],))
@@ -404,7 +404,7 @@ def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[in
     for m in _PROGRAM_RE.finditer(text, sentence.start, sentence.end):
         h, e = m.start(), m.end()
         if any(c0 <= h < c1 for c0, c1 in covered) or _in_document(ctx, h, e) \
-                or any(g.start < e and h < g.end for g in ctx.agency_spans):
+                or any(g.start < e and h < g.end for g in ctx.agency_spans_in(sentence)):
             continue  # 国务院联防联控机制 is a body, named like a program
         if _HEAD_INSIDE_WORD.match(text, e):
             continue  # 行动者, 计划生育, 工程师: the head is inside a longer word
@@ -424,7 +424,7 @@ def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[in
             a += qs[-1].end
         if h - a < 3:
             continue
-        if any(r.start == a and r.end == h for r in ctx.region_spans):
+        if any(r.start == a and r.end == h for r in ctx.regions_in(sentence)):
             continue  # 贺兰县计划完成…: 计划 is the region's verb here
         if m.group() in _NEEDS_VERB and not (_VERB_RE.search(text, ctx.clause_bounds(a)[0], a)
                                               or text[a - 1:a] in "、：:"):
@@ -459,7 +459,7 @@ def _headings(ctx: Context, seen: set) -> None:
         if not 5 <= len(label) <= 16 or not _VERB_RE.search(label) and not label.endswith(HEADS) \
                 and not re.search(r"实现|突破|提升|增长|加强|强化|完善|建强|突出|创新|明确", label):
             continue
-        if any(r.start == s.start + m.end() for r in ctx.region_spans):
+        if any(r.start == s.start + m.end() for r in ctx.regions_in(s)):
             continue   # 北京市博友园房地产经纪中心: a named organisation, not a task
         a = s.start + m.end()
         _add(ctx, label, a, s.end, s, "measure.heading", seen)
@@ -521,7 +521,6 @@ def extract(ctx: Context) -> None:
     for c in decide(ctx, ctx.measure_candidates):
         emit(ctx, c)
     _region_lists(ctx)
-    ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))
 
 
 _LIST_FILLER = re.compile(r"[、，,；;。和及与等区\s]|市区|城区|地区")

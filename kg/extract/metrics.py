@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from ..gazetteer.regions import load_regions
 from ..model import Entity, Mention
-from ..numbers import decimal_str, find_quantities
+from ..numbers import decimal_str
 from ..resolve import measure_entity, norm, region_entity
 from .context import Context, Span
-from .select import active_model, cues, model_version
+from .select import active_model, model_version
 
 ACTION_VERBS = ("压减", "清零", "治理", "整治", "取缔", "关停", "查处", "罚款", "退费", "化解", "减免", "退税",
                 "开工", "竣工", "资助", "补贴", "下调", "上调", "调整")
@@ -107,8 +107,7 @@ def _promote(ctx: Context, c) -> Span:
     if not c.kept:
         c.kept = True
         emit(ctx, c)
-        ctx.measure_spans.sort(key=lambda sp: (sp.start, sp.end))
-    return next(sp for sp in ctx.measure_spans if sp.start == c.start and sp.end == c.end)
+    return next(sp for sp in ctx.measures_in(c.sentence) if sp.start == c.start and sp.end == c.end)
 
 
 def _most_specific(ctx: Context, sentence, pos: int, in_force):
@@ -116,7 +115,7 @@ def _most_specific(ctx: Context, sentence, pos: int, in_force):
     before the figure in its clause that lies within the region in force."""
     best = in_force
     clause_start = ctx.clause_bounds(pos)[0]
-    for r in ctx.region_spans:
+    for r in ctx.regions_in(sentence):
         if r.start >= pos or r.start < clause_start:
             continue
         rec = ctx.regions.by_code(r.entity.key)
@@ -152,10 +151,10 @@ def _paragraph_lead(ctx: Context, sentence) -> Span | None:
 def extract(ctx: Context) -> None:
     text = ctx.text
     for s in ctx.article.sentences:
-        quantities = find_quantities(s.text)
+        quantities = ctx.quantities(s)
         for q in quantities:
             a, b = s.start + q.start, s.start + q.end
-            if any(d.start < b and a < d.end for d in ctx.document_spans):
+            if any(d.start < b and a < d.end for d in ctx.documents_in(s)):
                 continue  # 三个指引: part of a document's name
             if text[a - 1:a] in _NOT_A_FIGURE_BEFORE or _NOT_A_FIGURE_AFTER.match(text, b):
                 continue
@@ -231,12 +230,13 @@ def _figure_features(ctx: Context, s, clause, q, a: int, b: int) -> list[str]:
         f.append(f"word-after={after[0]}")
     else:
         f.append("clause-final")
-    for name, ws in cues().items():
-        if any(w in text[clause[0]:a] for w in ws):
-            f.append(f"clause-before:{name}")
-        if any(w in text[s.start:s.end] for w in ws):
-            f.append(f"sentence:{name}")
-    kept = [m for m in ctx.measure_spans if s.start <= m.start < s.end]
+    cue_feats = set()
+    for x, y, name in ctx.cue_hits(s):
+        cue_feats.add(f"sentence:{name}")
+        if clause[0] <= x and y <= a:
+            cue_feats.add(f"clause-before:{name}")
+    f += sorted(cue_feats)
+    kept = ctx.measures_in(s)
     if kept:
         f.append("measure-in-sentence")
         if any(clause[0] <= m.start < clause[1] for m in kept):
@@ -249,7 +249,7 @@ def _figure_features(ctx: Context, s, clause, q, a: int, b: int) -> list[str]:
         f.append("first-paragraphs")
     if ctx.article.title and q.surface in ctx.article.title:
         f.append("in-title")
-    others = sum(1 for _ in find_quantities(text[clause[0]:clause[1]]))
+    others = len(ctx.quantities_between(*clause))
     f.append(f"figures-in-clause={min(others, 3)}")
     return f
 

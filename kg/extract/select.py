@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -124,8 +125,11 @@ def _bucket(n: int, edges=(2, 4, 6, 9, 13, 18, 25)) -> str:
     return "more"
 
 
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
+@lru_cache(maxsize=1)
+def cue_patterns() -> dict[str, "re.Pattern"]:
+    """One alternation per cue class, longest words first."""
+    return {name: re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)))
+            for name, ws in cues().items()}
 
 
 def features(ctx, c: Candidate) -> list[str]:
@@ -152,22 +156,18 @@ def features(ctx, c: Candidate) -> list[str]:
         f.append("end-inside-word")
     if any(ch.isdigit() for ch in core):
         f.append("has-digit")
-    before = text[s.start:c.start]
-    after = text[c.end:s.end]
     clause = ctx.clause_bounds(c.start)
-    cb = text[clause[0]:c.start]
-    cl = text[clause[0]:clause[1]]
-    for name, ws in cues().items():
-        if _has(before, ws):
-            f.append(f"before:{name}")
-        if _has(cb, ws):
-            f.append(f"clause-before:{name}")
-        if _has(after, ws):
-            f.append(f"after:{name}")
-        if _has(core, ws):
-            f.append(f"in-label:{name}")
-    if not any(ch in "，,；;：:" for ch in cl):
-        pass
+    cue_feats = set()
+    for a, b, name in ctx.cue_hits(s):
+        if b <= c.start:
+            cue_feats.add(f"before:{name}")
+            if clause[0] <= a:
+                cue_feats.add(f"clause-before:{name}")
+        elif c.end <= a:
+            cue_feats.add(f"after:{name}")
+        elif c.start <= a and b <= c.end:
+            cue_feats.add(f"in-label:{name}")
+    f += sorted(cue_feats)
     if c.start == clause[0] or text[clause[0]:c.start].strip() == "":
         f.append("clause-initial")
     if c.end >= clause[1] - 1:
@@ -189,8 +189,8 @@ def features(ctx, c: Candidate) -> list[str]:
         f.append("first-paragraphs")
     if ctx.article.title and core and core in ctx.article.title:
         f.append("in-title")
-    n = ctx.count(core)
-    f.append(f"repeats={_bucket(n, (1, 2, 4))}")
+    if "“" in label:   # a quoted name the article repeats (counted once per article: linear)
+        f.append(f"repeats={_bucket(ctx.quote_count(core), (1, 2, 4))}")
     if any(d.start < c.end and c.start < d.end for d in ctx.documents_in(s)):
         f.append("inside-document")
     if text[c.end:c.end + 1] == "的":
