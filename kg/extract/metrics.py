@@ -111,15 +111,20 @@ def _promote(ctx: Context, c) -> Span:
 
 
 def _most_specific(ctx: Context, sentence, pos: int, in_force):
-    """郑州市 in “河南郑州设立纾困基金，规模100亿元”: the deepest division named
-    before the figure in its clause that lies within the region in force."""
+    """The region a figure is about: the region its clause opens with (吴忠市增长7.5%),
+    else the deepest division named before it in its clause that lies within the region
+    in force (郑州市 in “河南郑州设立纾困基金，规模100亿元”), else the region in force."""
     best = in_force
     clause_start = ctx.clause_bounds(pos)[0]
     for r in ctx.regions_in(sentence):
         if r.start >= pos or r.start < clause_start:
             continue
         rec = ctx.regions.by_code(r.entity.key)
-        if rec is not None and rec.level > best.level and \
+        if rec is None:
+            continue
+        if r.start - clause_start <= 1:
+            return rec
+        if rec.level > best.level and \
                 (in_force.code == "000000" or ctx.regions.is_within(rec.code, in_force.code)):
             best = rec
     return best
