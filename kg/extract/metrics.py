@@ -179,6 +179,11 @@ def extract(ctx: Context) -> None:
                 obj = _LEADING.sub("", text[clause[0]:act.start()]).strip()
                 if any(ch.isdigit() or ch == "、" for ch in obj[-12:]):
                     continue  # 按照1、2、3胎…补贴: no clean name for the action
+                named = obj[-12:]
+                for r in ctx.regions_in(s):
+                    named = named.replace(r.surface, "")
+                if len(named) < 2:
+                    continue  # 固原市开工: a place and a verb name no program
                 label = obj[-12:] + act.group()
                 ent = measure_entity(label, region)
                 measure = Span(clause[0], act.end(), text[clause[0]:act.end()], ent, s.index, rule)
