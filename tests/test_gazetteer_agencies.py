@@ -145,7 +145,7 @@ def test_load_is_cached():
     ("市监局", "市场监督管理局", "department"),
     ("消协", "消费者协会", "association"),
     ("教委", "教育委员会", "department"),
-    ("住建委", "住建委", "department"),
+    ("住建委", "住房和城乡建设委员会", "department"),  # 住建 is always 住房和城乡建设: one node for both names,
     ("民政局", "民政局", "department"),
     ("人民检察院", "人民检察院", "procuratorate"),
     ("中级人民法院", "中级人民法院", "court"),

@@ -47,6 +47,20 @@ def _patterns(gaz) -> tuple[re.Pattern, re.Pattern, Matcher]:
     return got
 
 
+_BRANCH_RE = re.compile(r"(?:中心支行|营业管理部|分行|支行|分局|监管局|调查总队|办事处)")
+
+
+def _branch(ctx: Context, sentence, b: int):
+    """A central body's local branch: the body, a region, a branch word → (region, end)."""
+    for r in ctx.regions_in(sentence):
+        if r.start == b:
+            m = _BRANCH_RE.match(ctx.text, r.end)
+            rec = ctx.regions.by_code(r.entity.key)
+            if m and rec is not None and rec.code != NATIONAL_CODE:
+                return rec, m.end()
+    return None
+
+
 class _Cover:
     """Characters already taken by an agency: overlap checks in the span's length, not in
     the number of agencies found (linear in the article)."""
@@ -138,6 +152,12 @@ def extract(ctx: Context) -> None:
             continue  # 国办 in 全国办理, 人行 in 个人行为
         rec = surfaces[surface]
         s = ctx.sentence_at(a)
+        branch = _branch(ctx, s, b)
+        if branch is not None:   # 中国人民银行福州中心支行, 国家外汇管理局福建省分局
+            region, end = branch
+            ent = agency_entity(rec.name + text[b:end], region.code)
+            found.append(cover.add(Span(a, end, text[a:end], ent, s.index, "agency.central-branch")))
+            continue
         ent = agency_entity(rec.name, rec.jurisdiction or NATIONAL_CODE)
         found.append(cover.add(Span(a, b, surface, ent, s.index, "agency.central")))
 
