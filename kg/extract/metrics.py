@@ -147,7 +147,10 @@ def _paragraph_lead(ctx: Context, sentence) -> Span | None:
         kept = ctx.measures_in(lead)
         if kept:
             return kept[0]
-        cands = [c for c in ctx.candidates_in(lead) if "no-verb" not in c.flags]
+        # a lead's candidate the model found less than half as likely as it needs names no program
+        model = active_model("measure")
+        floor = model.threshold / 2 if model else 0.0
+        cands = [c for c in ctx.candidates_in(lead) if "no-verb" not in c.flags and c.score >= floor]
         if cands:
             return _promote(ctx, max(cands, key=lambda c: (c.score, -c.start)))
     return None
