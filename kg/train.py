@@ -278,11 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, metavar="K", help="cross-validate by article with K folds; writes no model")
     ap.add_argument("--blind", action="store_true", help="score the committed model on the blind set (once)")
     ap.add_argument("--out", help="folder the models are written to (default: kg/extract/data/)")
+    ap.add_argument("--score", nargs="+", metavar="GOLD", type=Path,
+                    help="with --cv: score only these gold files' articles (e.g. the ones no rule was tuned on)")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     args = ap.parse_args(argv)
     if args.cv:
         t0 = time.perf_counter()
-        report = cross_validate(args.cv)
+        report = cross_validate(args.cv, subset=args.score)
         print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else _table(report))
         print(f"{args.cv}-fold cross-validation by article in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
         return 0

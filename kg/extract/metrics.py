@@ -162,6 +162,8 @@ def extract(ctx: Context) -> None:
         quantities = ctx.quantities(s)
         for q in quantities:
             a, b = s.start + q.start, s.start + q.end
+            if not q.unit:
+                continue  # 山区26县, 12英寸: a number without its unit quantifies nothing here
             if any(d.start < b and a < d.end for d in ctx.documents_in(s)):
                 continue  # 三个指引: part of a document's name
             if text[a - 1:a] in _NOT_A_FIGURE_BEFORE or _NOT_A_FIGURE_AFTER.match(text, b):
