@@ -214,6 +214,18 @@ def test_push_puts_one_graph_per_article(fake_server):
         assert list(ox.parse(body, format=ox.RdfFormat.TURTLE))
 
 
+def test_push_reports_distinct_triples_and_graphs(fake_server):
+    """Issue 13, defect 7: the count is the graph's triples, not the sum over the graphs."""
+    import pyoxigraph as ox
+    handler, url = fake_server
+    report = st.push(MINI, url)
+    bodies = [set(ox.parse(body, format=ox.RdfFormat.TURTLE)) for _, _, body in handler.received]
+    whole = set(ox.parse(path=str(MINI), format=ox.RdfFormat.TURTLE))
+    assert set().union(*bodies) == whole
+    assert report.triples == len(whole) < report.quads == sum(len(b) for b in bodies)
+    assert report.summary().startswith(f"pushed {len(whole):,} distinct triples in 3 graphs ")
+
+
 def test_push_into_one_graph(fake_server):
     handler, url = fake_server
     st.push(MINI, url, "http://example.org/g")
