@@ -240,8 +240,9 @@ def _write_problem(out, e: OSError) -> str:
     return e.strerror or str(e)
 
 
-def _one_line(e: BaseException) -> str:
-    return " ".join(str(e).split())[:300]
+def _one_line(e: BaseException, limit: int = 600) -> str:
+    text = " ".join(str(e).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -353,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
         print("kg: interrupted", file=sys.stderr)
         return 130
     except CliError as e:
-        print(f"kg {command}: error: {e}", file=sys.stderr)
+        print(f"kg {command}: error: {_one_line(e)}", file=sys.stderr)
         return e.exit_code
     except BrokenPipeError:   # `kg query … | head`: the reader left; say nothing more
         devnull = os.open(os.devnull, os.O_WRONLY)

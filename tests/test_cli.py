@@ -72,6 +72,16 @@ def test_validate_a_file_that_is_not_rdf(tmp_path):
     assert_one_line_error(kg_run("validate", f), "E502", f)
 
 
+@pytest.mark.parametrize("command", [
+    ["query", "joint_documents", "--graph"], ["query", "joint_documents", "--engine", "rdflib", "--graph"],
+    ["export", "--format", "nt", "--graph"], ["push", "--endpoint", "http://127.0.0.1:9/store", "--from"],
+    ["view", "--no-open"], ["eval", "--gold", str(SEEDS_GOLD), "--"], ["validate"]])
+def test_a_graph_that_does_not_parse(command, tmp_path):
+    bad = tmp_path / "graph.ttl"
+    bad.write_text("this is not Turtle\n", encoding="utf-8")
+    assert_one_line_error(kg_run(*command, bad), "E502", bad)
+
+
 def test_eval_names_the_missing_graph_as_given(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
