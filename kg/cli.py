@@ -46,8 +46,7 @@ def _cmd_build(args) -> int:
                        cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
                        progress=args.progress)
     except OSError as e:  # the output folder cannot be written: nothing built
-        print(f"kg build: error: cannot write output ({e})", file=sys.stderr)
-        return 2
+        raise CliError("E506", args.out, f"cannot write output ({_write_problem(args.out, e)})") from None
     print(result.summary())
     for kind, path in sorted(result.outputs.items()):
         print(f"  {kind}: {path}")

@@ -125,6 +125,13 @@ def test_view_into_a_read_only_folder(seeds_out, tmp_path):
         ro.chmod(0o755)
 
 
+def test_build_into_an_unwritable_place_names_the_folder(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    out = blocker / "output"
+    assert_one_line_error(kg_run("build", SEEDS, "--out", out, "--quiet", "--no-html"), "E506", out)
+
+
 def test_export_into_an_unwritable_place(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
