@@ -326,52 +326,114 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _on_sigint(main_pid: int):
-    """Ctrl-C: the main process stops with "interrupted"; a forked worker (kg build --jobs N),
-    which gets the same signal from the terminal, ends at once and silently."""
-    def handler(signum, frame):
-        if os.getpid() != main_pid:
+class _CtrlC:
+    """Ctrl-C while one command runs.  The main process raises KeyboardInterrupt
+    and remembers it; a forked worker (kg build --jobs N), which gets the same
+    signal from the terminal, ends at once and silently.  A Ctrl-C that lands
+    where Python cannot raise it (an at-fork hook while the pool starts) is
+    not printed as "Exception ignored"; whatever follows (a broken pool, or
+    the command's end) is reported as the interruption it is."""
+
+    def __init__(self):
+        import signal
+        import threading
+        self.seen = False
+        self.pid = os.getpid()
+        self.previous = signal.getsignal(signal.SIGINT)
+        # not when Ctrl-C is ignored (a background job), nor off the main thread
+        self.active = (self.previous is signal.default_int_handler
+                       and threading.current_thread() is threading.main_thread())
+        if self.active:
+            signal.signal(signal.SIGINT, self._handler)
+            self.hook, sys.unraisablehook = sys.unraisablehook, self._unraisable
+
+    def _handler(self, signum, frame):
+        if os.getpid() != self.pid:
             os._exit(130)
+        self.seen = True
         raise KeyboardInterrupt
-    return handler
+
+    def _unraisable(self, unraisable):
+        if not self.seen:   # after Ctrl-C, "Exception ignored" is the interruption's echo (until exit)
+            self.hook(unraisable)
+
+    def restore(self):
+        if self.active:
+            import signal
+            signal.signal(signal.SIGINT, self.previous)
+            if not self.seen:
+                sys.unraisablehook = self.hook
 
 
 def main(argv: list[str] | None = None) -> int:
-    import signal
-    import threading
-
     command = ""
-    previous = signal.getsignal(signal.SIGINT)
-    ours = previous is signal.default_int_handler and threading.current_thread() is threading.main_thread()
-    if ours:   # not when Ctrl-C is ignored (a background job), nor off the main thread
-        signal.signal(signal.SIGINT, _on_sigint(os.getpid()))
+    ctrl_c = _CtrlC()
     try:
         args = parser().parse_args(argv)
         command = args.command
-        return args.func(args)
+        code = args.func(args)
+        if ctrl_c.seen:   # swallowed where it landed (see _CtrlC): still the user's answer
+            raise KeyboardInterrupt
+        return code
     except KeyboardInterrupt:
-        print("kg: interrupted", file=sys.stderr)
-        return 130
-    except CliError as e:
+        return _interrupted(command)
+    except Exception as e:
+        if ctrl_c.seen:
+            return _interrupted(command)
+        return _report(command, e)
+    finally:
+        ctrl_c.restore()
+
+
+def _interrupted(command: str) -> int:
+    print("kg: interrupted", file=sys.stderr)
+    if command == "build":
+        _stop_workers()
+    return 130
+
+
+def _stop_workers() -> None:
+    """End the build's worker processes.  A worker forked just as Ctrl-C came may
+    have missed it (the child's pending-signal flag is reset after a fork) and,
+    if the pool had not registered it yet, would wait for work forever."""
+    import glob
+    import signal
+
+    pids = set()
+    mp = sys.modules.get("multiprocessing")
+    if mp is not None:
+        pids |= {c.pid for c in mp.active_children() if c.pid}
+    for f in glob.glob(f"/proc/{os.getpid()}/task/*/children"):   # Linux: also the unregistered ones
+        try:
+            with open(f) as fh:
+                pids |= {int(p) for p in fh.read().split()}
+        except OSError:
+            pass
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+
+
+def _report(command: str, e: Exception) -> int:
+    """One line on stderr for an exception a command raised; the exit code."""
+    if isinstance(e, CliError):
         print(f"kg {command}: error: {_one_line(e)}", file=sys.stderr)
         return e.exit_code
-    except BrokenPipeError:   # `kg query … | head`: the reader left; say nothing more
+    if isinstance(e, BrokenPipeError):   # `kg query … | head`: the reader left; say nothing more
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except OSError as e:      # a file a command reads or writes, not caught more precisely above
+    if isinstance(e, OSError):           # a file a command reads or writes, not caught more precisely
         where = f" {e.filename}" if e.filename else ""
         print(f"kg {command}: error: E500{where}: {e.strerror or e}", file=sys.stderr)
         return 2
-    except Exception as e:    # a bug: one line unless asked for the traceback
-        if os.environ.get("KG_DEBUG"):
-            raise
-        print(f"kg {command}: error: E599 internal error: {type(e).__name__}: {_one_line(e)} "
-              "(KG_DEBUG=1 shows the traceback)", file=sys.stderr)
-        return 2
-    finally:
-        if ours:
-            signal.signal(signal.SIGINT, previous)
+    if os.environ.get("KG_DEBUG"):       # a bug: one line unless asked for the traceback
+        raise e
+    print(f"kg {command}: error: E599 internal error: {type(e).__name__}: {_one_line(e)} "
+          "(KG_DEBUG=1 shows the traceback)", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
