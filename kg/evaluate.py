@@ -31,11 +31,9 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any, Iterable, Optional
 from urllib.parse import unquote
 
@@ -54,7 +52,6 @@ __all__ = [
     "norm",
     "norm_region",
     "norm_unit",
-    "main",
 ]
 
 # --------------------------------------------------------------------------
@@ -709,43 +706,3 @@ def evaluate(graph: Graph, gold: list[dict]) -> Report:
         articles_scored=ordered,
         articles_missing=[b for b in ordered if b not in V.article_names],
     )
-
-
-# --------------------------------------------------------------------------
-# command line:  python -m kg.evaluate graph.ttl gold.json [gold2.json ...]
-# --------------------------------------------------------------------------
-
-
-def main(argv: Optional[list[str]] = None) -> int:
-    import argparse
-
-    ap = argparse.ArgumentParser(prog="kg-evaluate", description=__doc__.split("\n")[0])
-    ap.add_argument("graph", help="Turtle file of the built graph")
-    ap.add_argument("gold", nargs="+", help="gold JSON file(s)")
-    ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    ap.add_argument("--details", action="store_true", help="list missed and spurious items")
-    args = ap.parse_args(argv)
-    g = Graph()
-    g.parse(args.graph, format=_guess_format(args.graph))
-    report = evaluate(g, load_gold(args.gold))
-    if args.json:
-        print(json.dumps(report.as_dict(details=args.details), ensure_ascii=False, indent=2))
-    else:
-        print(report.as_table())
-        if args.details:
-            for s in report.scores():
-                for x in s.missed:
-                    print(f"[{s.name}] missed: {x}")
-                for x in s.spurious:
-                    print(f"[{s.name}] spurious: {x}")
-    return 0
-
-
-def _guess_format(path: str) -> str:
-    ext = Path(path).suffix.lower()
-    return {".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".rdf": "xml",
-            ".xml": "xml", ".trig": "trig"}.get(ext, "turtle")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -45,21 +45,33 @@ from .vocab import NAMESPACES, ontology_path
 FORMATS = ("table", "csv", "tsv", "json")
 ENGINES = ("auto", "store", "memory", "rdflib")
 PARAM_KINDS = ("label", "string", "iri", "integer", "decimal")
+_EXAMPLE_LINE = re.compile(r"^#\s*example:(.*)$")
 _PARAM_LINE = re.compile(r"^#\s*param:\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([a-z]+)\s*(?:,\s*(.*?))?\s*\)\s*$")
 _XSD_STRING = str(XSD.string)
+#: predeclared in every query (a .rq may use pol:, rdfs:, skos: … without PREFIX lines; its own win)
+PREFIXES = {p: str(ns) for p, ns in NAMESPACES.items()}
 
 
 class QueryError(Exception):
-    """A query that cannot run: unknown name, bad parameter, syntax error, missing graph."""
+    """A query that cannot run: unknown name, bad parameter, syntax error, missing graph.
+
+    `code` is the one-line message's code (kg/cli.py lists them): E501 no
+    graph, E510 the query or a parameter, E511 SPARQL syntax, E512 an
+    ambiguous alias.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, code: str = "E510"):
+        super().__init__(message)
+        self.code = code
 
 
 class QuerySyntaxError(QueryError):
     def __init__(self, source: str, line: int | None, column: int | None, message: str):
         self.source, self.line, self.column, self.message = source, line, column, message
         where = f"{source}:{line}:{column}" if line is not None else source
-        super().__init__(f"{where}: SPARQL syntax error: {message}")
+        super().__init__(f"{where}: SPARQL syntax error: {message}", "E511")
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,7 @@ class NamedQuery:
     text: str
     description: str = ""
     params: dict[str, Param] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)   # arguments after `kg query NAME`
 
 
 # --------------------------------------------------------------------------
@@ -115,6 +128,8 @@ def parse_header(text: str) -> tuple[str, dict[str, Param]]:
             continue
         if not s.startswith("#"):
             break
+        if _EXAMPLE_LINE.match(s):
+            continue
         m = _PARAM_LINE.match(s)
         if m:
             name, kind, doc = m.group(1), m.group(2), m.group(3) or ""
@@ -128,11 +143,28 @@ def parse_header(text: str) -> tuple[str, dict[str, Param]]:
     return " ".join(desc), params
 
 
+def parse_examples(text: str) -> list[str]:
+    """The `# example: --param NAME=VALUE ...` lines of the leading comment (`kg query --list` shows them;
+    tests/test_query.py runs each on the seeds and expects rows)."""
+    out = []
+    for line in text.splitlines():
+        s = line.strip()
+        if s and not s.startswith("#"):
+            break
+        m = _EXAMPLE_LINE.match(s)
+        if m:
+            out.append(m.group(1).strip())
+    return out
+
+
 def load_query(name_or_file: str) -> NamedQuery:
     path = query_path(name_or_file)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise QueryError(f"{path}: cannot read the query ({e})") from None
     desc, params = parse_header(text)
-    return NamedQuery(path.stem, path, text, desc, params)
+    return NamedQuery(path.stem, path, text, desc, params, parse_examples(text))
 
 
 def list_queries() -> list[NamedQuery]:
@@ -252,6 +284,7 @@ class Result:
     boolean: bool | None = None
     triples: list[tuple] = field(default_factory=list)
     engine: str = ""
+    notes: list[str] = field(default_factory=list)   # aliases resolved, for the user
 
     def dicts(self) -> list[dict[str, str | None]]:
         return [{v: (None if t is None else str(t)) for v, t in zip(self.vars, r)} for r in self.rows]
@@ -267,7 +300,7 @@ _OX_SYNTAX = re.compile(r"error at (\d+):(\d+)(?:-\d+:\d+)?:\s*(.*)", re.S)
 def check_syntax(text: str, source: str = "<query>") -> None:
     """Raise QuerySyntaxError (with the line) if `text` is not SPARQL 1.1."""
     try:
-        ox.Store().query(text)
+        ox.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as e:
         msg = str(e)
         m = _OX_SYNTAX.search(msg)
@@ -291,7 +324,7 @@ def run_on_store(store: ox.Store, text: str, bindings: dict | None = None, *,
                  union: bool = False, engine: str = "store") -> Result:
     subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
     try:
-        res = store.query(text, substitutions=subs or None, use_default_graph_as_union=union)
+        res = store.query(text, prefixes=PREFIXES, substitutions=subs or None, use_default_graph_as_union=union)
     except SyntaxError as e:
         raise QuerySyntaxError("<query>", None, None, str(e)) from None
     except RuntimeError as e:   # e.g. a parameter that is not a projected variable
@@ -301,7 +334,7 @@ def run_on_store(store: ox.Store, text: str, bindings: dict | None = None, *,
 
 def run_on_rdflib(graph, text: str, bindings: dict | None = None) -> Result:
     from rdflib.term import Variable
-    res = graph.query(text, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+    res = graph.query(text, initNs=NAMESPACES, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
     if res.type == "ASK":
         return Result("ask", boolean=bool(res.askAnswer), engine="rdflib")
     if res.type in ("CONSTRUCT", "DESCRIBE"):
@@ -311,44 +344,71 @@ def run_on_rdflib(graph, text: str, bindings: dict | None = None) -> Result:
     return Result("select", names, rows, engine="rdflib")
 
 
-def resolve_graph(graph: str | Path | None) -> Path:
-    """A graph file, or an output folder holding graph.ttl (default: output/)."""
+def resolve_graph(graph: str | Path | None, option: str = "--graph") -> Path:
+    """A graph file, or an output folder holding graph.ttl (default: output/).
+
+    `option` is the command's option for the graph, named in the hint."""
     p = Path(graph) if graph else Path("output")
     if p.is_dir():
         p = p / "graph.ttl"
     if not p.is_file():
-        raise QueryError(f"no graph at {p} (run `kg build` first, or pass --graph FILE)")
+        what = "not a file" if p.exists() else "no graph here"
+        raise QueryError(f"{p}: {what} (run `kg build` first, or pass {option} FILE)", "E501")
     return p
 
 
 def run(query: str | NamedQuery, graph: str | Path | None = None, params=None, *,
-        engine: str = "auto") -> Result:
-    """Run a named query / .rq file / NamedQuery over a built graph."""
-    from . import store as st
+        engine: str = "auto", option: str = "--graph") -> Result:
+    """Run a named query / .rq file / NamedQuery over a built graph.
+
+    `label` parameters resolve aliases first (kg/aliases.py); what was
+    resolved is said in `Result.notes`."""
+    from .aliases import AmbiguousAlias, resolve_params
 
     q = query if isinstance(query, NamedQuery) else load_query(query)
     bindings = bind_params(q, params)
     check_syntax(q.text, str(q.path or q.name))
-    path = resolve_graph(graph)
+    path = resolve_graph(graph, option)
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})")
+    execute = _engine(path, engine)
+    try:
+        bindings, notes = resolve_params(bindings, {n: p.kind for n, p in q.params.items()}, execute)
+    except AmbiguousAlias as e:
+        raise QueryError(str(e), "E512") from None
+    result = execute(q.text, bindings)
+    result.notes = notes
+    return result
+
+
+def _engine(path: Path, engine: str):
+    """`execute(text, bindings) -> Result` over the graph at `path` with the chosen engine."""
+    from . import store as st
+
     if engine == "rdflib":
         from rdflib import Dataset, Graph
-        if st.is_quads(path):
-            g = Dataset(default_union=True)
-            g.parse(str(path), format="trig" if path.suffix == ".trig" else "nquads")
-        else:
-            g = Graph()
-            g.parse(str(path), format={".nt": "nt", ".jsonld": "json-ld"}.get(path.suffix, "turtle"))
-        return run_on_rdflib(g, q.text, bindings)
+        try:
+            if st.is_quads(path):
+                g = Dataset(default_union=True)
+                g.parse(str(path), format="trig" if path.suffix == ".trig" else "nquads")
+            else:
+                g = Graph()
+                g.parse(str(path), format={".nt": "nt", ".jsonld": "json-ld"}.get(path.suffix, "turtle"))
+        except Exception as e:  # rdflib raises parser-specific types
+            raise QueryError(f"{path}: does not parse as RDF ({type(e).__name__}: {e})", "E502") from None
+        return lambda text, b: run_on_rdflib(g, text, b)
     if engine in ("auto", "store"):
         store = st.open_store(path)
         if store is not None:
-            return run_on_store(store, q.text, bindings, engine="store")
+            return lambda text, b: run_on_store(store, text, b, engine="store")
         if engine == "store":
             raise QueryError(f"no fresh store at {st.store_path(path)} for {path} (rebuild, or use --engine memory)")
-    store = st.memory_store(path)
-    return run_on_store(store, q.text, bindings, union=st.is_quads(path), engine="memory")
+    try:
+        store = st.memory_store(path)
+    except (SyntaxError, ValueError) as e:
+        raise QueryError(f"{path}: does not parse as RDF ({e})", "E502") from None
+    union = st.is_quads(path)
+    return lambda text, b: run_on_store(store, text, b, union=union, engine="memory")
 
 
 def run_query_file(graph_path: str, query: str) -> str:
@@ -534,4 +594,6 @@ def describe(queries: Iterable[NamedQuery]) -> str:
         out.append(f"{q.name}\n    {q.description}")
         for p in q.params.values():
             out.append(f"    --param {p.name}=…  ({p.kind}{', ' + p.doc if p.doc else ''})")
+        for ex in q.examples:
+            out.append(f"    e.g. kg query {q.name}{' ' + ex if ex else ''}")
     return "\n".join(out) + "\n"

@@ -17,9 +17,29 @@ from rdflib.util import guess_format
 
 from kg.vocab import SH, ontology_path
 
-__all__ = ["validate", "load_shapes", "load_ontology", "ontology_path"]
+__all__ = ["validate", "load_shapes", "load_ontology", "ontology_path", "ValidateError", "graph_file", "read_graph"]
 
 GraphSource = Union[str, Path, Graph]
+
+
+class ValidateError(Exception):
+    """The graph cannot be validated: `code` (E501 missing, E502 does not parse,
+    E503 SHACL cannot run), `path`, and what is wrong, for a one-line message."""
+
+    def __init__(self, code: str, path: object, what: str):
+        self.code, self.path, self.what = code, str(path), what
+        super().__init__(f"{code} {path}: {what}")
+
+
+def graph_file(source: str | Path) -> Path:
+    """A graph file, or a build output folder holding graph.ttl."""
+    path = Path(source)
+    if path.is_dir():
+        path = path / "graph.ttl"
+    if not path.is_file():
+        what = "not a file" if path.exists() else "no graph here (run `kg build` first)"
+        raise ValidateError("E501", path, what)
+    return path
 
 
 @lru_cache(maxsize=1)
@@ -36,14 +56,18 @@ def _load_data(source: GraphSource) -> tuple[Graph, bool]:
     """The data graph, and whether it is ours to mutate."""
     if isinstance(source, Graph):
         return source, False
-    path = Path(source)
-    if not path.is_file():
-        raise FileNotFoundError(f"E501 graph file not found: {path}")
+    path = graph_file(source)
     fmt = guess_format(str(path)) or "turtle"
     try:
         return Graph().parse(path, format=fmt), True
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise ValueError(f"E502 graph file does not parse as {fmt}: {path}: {exc}") from exc
+        what = " ".join(f"does not parse as {fmt}: {type(exc).__name__}: {exc}".split())
+        raise ValidateError("E502", path, what[:300]) from exc
+
+
+def read_graph(source: str | Path) -> Graph:
+    """The graph in an RDF file or build folder, parsed (ValidateError E501/E502 if it cannot be)."""
+    return _load_data(source)[0]
 
 
 def count_violations(results: Graph) -> int:
@@ -51,7 +75,7 @@ def count_violations(results: Graph) -> int:
 
 
 def validate(data: GraphSource) -> tuple[bool, str, int]:
-    """Validate a graph (an rdflib Graph, or a path to an RDF file).
+    """Validate a graph (an rdflib Graph, or a path to an RDF file or to a build folder).
 
     Returns (conforms, human-readable report, number of violations).
     A graph passed in is not modified.
@@ -69,5 +93,5 @@ def validate(data: GraphSource) -> tuple[bool, str, int]:
         allow_warnings=False,
     )
     if not isinstance(results, Graph):  # pySHACL reports a broken shapes graph this way
-        raise RuntimeError(f"E503 SHACL validation could not run: {text}")
+        raise ValidateError("E503", ontology_path() / "shapes.ttl", f"SHACL validation could not run: {text}")
     return bool(conforms), str(text), count_violations(results)

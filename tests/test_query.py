@@ -551,3 +551,65 @@ def test_cli_list(capsys):
 def test_cli_graph_folder(seeds_graph, capsys):
     assert main(["query", "joint_documents", "--graph", str(seeds_graph.parent), "--format", "tsv"]) == 0
     assert capsys.readouterr().out.startswith("?document\t?issuers\t?agency\n")
+
+
+# ---------------------------------------------------------------------------
+# issue 13, defect 9: aliases, the --list examples, predeclared prefixes
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_label_parameters_resolve_aliases(engine):
+    full = rows(run("measures_by_region", MINI, {"region": "上海市"}, engine=engine))
+    assert full
+    via_alt = run("measures_by_region", MINI, {"region": "上海"}, engine=engine)     # the node's altLabel
+    assert rows(via_alt) == full and via_alt.notes == ["region=上海 is an alias of 上海市"]
+    beijing = rows(run("measures_by_region", MINI, {"region": "北京市"}, engine=engine))
+    via_gaz = run("measures_by_region", MINI, {"region": "京"}, engine=engine)       # gazetteer only
+    assert rows(via_gaz) == beijing and via_gaz.notes == ["region=京 is a short form of 北京市"]
+    agency = run("documents_by_agency", MINI, {"agency": "市教委"}, engine=engine)
+    assert rows(agency, "agency") == [("上海市教委",)]
+    exact = run("measures_by_region", MINI, {"region": "上海市"}, engine=engine)
+    assert exact.notes == []
+    assert run("measures_by_region", MINI, {"region": "火星"}, engine=engine).rows == []
+
+
+def test_an_alias_of_several_entities_is_an_error(tmp_path):
+    g = tmp_path / "two.ttl"
+    g.write_text(MINI.read_text(encoding="utf-8").replace('skos:altLabel "北京"@zh', 'skos:altLabel "北京"@zh , "沪"@zh'),
+                 encoding="utf-8")
+    with pytest.raises(QueryError, match="alias of 2 entities .*上海市.*北京市|alias of 2 entities .*北京市.*上海市") as e:
+        run("measures_by_region", g, {"region": "沪"})
+    assert e.value.code == "E512"
+
+
+def test_cli_says_which_alias_it_resolved(capsys):
+    assert main(["query", "measures_by_region", "--graph", str(MINI), "--param", "region=上海", "--format", "csv"]) == 0
+    out = capsys.readouterr()
+    assert "kg query: region=上海 is an alias of 上海市" in out.err
+    assert out.out.count("\r\n上海市,") == 4
+
+
+def test_every_example_of_list_returns_rows_on_the_seeds(seeds_graph, capsys):
+    import shlex
+    assert main(["query", "--list"]) == 0
+    examples = [line.strip().removeprefix("e.g. kg query ") for line in capsys.readouterr().out.splitlines()
+                if line.strip().startswith("e.g. kg query ")]
+    assert len(examples) >= 10
+    for ex in examples:
+        args = shlex.split(ex)
+        assert main(["query", *args, "--graph", str(seeds_graph), "--format", "csv"]) == 0, ex
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) >= 2, f"no rows: kg query {ex}"
+    listed = {shlex.split(ex)[0] for ex in examples}
+    assert listed == {q.name for q in list_queries()} - {"regions_same_measure"}   # the seeds share no measure
+
+
+def test_a_query_file_without_prefixes_uses_the_ontology_prefixes(tmp_path, capsys):
+    f = tmp_path / "mine.rq"
+    f.write_text("SELECT ?label WHERE { ?r a pol:Region ; rdfs:label ?label } ORDER BY ?label\n", encoding="utf-8")
+    for engine in ENGINES:
+        assert run(str(f), MINI, engine=engine).column("label") == ["上海市", "全国", "北京市", "浦东新区"]
+    assert main(["query", str(f), "--graph", str(MINI)]) == 0
+    own = tmp_path / "own.rq"   # a query's own PREFIX wins
+    own.write_text("PREFIX pol: <http://example.org/>\nSELECT ?r WHERE { ?r a pol:Region }\n", encoding="utf-8")
+    assert run(str(own), MINI).rows == []

@@ -214,6 +214,18 @@ def test_push_puts_one_graph_per_article(fake_server):
         assert list(ox.parse(body, format=ox.RdfFormat.TURTLE))
 
 
+def test_push_reports_distinct_triples_and_graphs(fake_server):
+    """Issue 13, defect 7: the count is the graph's triples, not the sum over the graphs."""
+    import pyoxigraph as ox
+    handler, url = fake_server
+    report = st.push(MINI, url)
+    bodies = [set(ox.parse(body, format=ox.RdfFormat.TURTLE)) for _, _, body in handler.received]
+    whole = set(ox.parse(path=str(MINI), format=ox.RdfFormat.TURTLE))
+    assert set().union(*bodies) == whole
+    assert report.triples == len(whole) < report.quads == sum(len(b) for b in bodies)
+    assert report.summary().startswith(f"pushed {len(whole):,} distinct triples in 3 graphs ")
+
+
 def test_push_into_one_graph(fake_server):
     handler, url = fake_server
     st.push(MINI, url, "http://example.org/g")
@@ -320,7 +332,12 @@ def test_oxigraph_server_answers_equal_embedded_store_seeds(oxigraph, seeds_out,
     srv = oxigraph("seeds-db")
     ttl = seeds_out / "graph.ttl"
     assert main(["push", str(ttl), "--endpoint", srv.url + "/store"]) == 0
-    assert "in 2 graph(s)" in capsys.readouterr().out
+    # distinct triples (the graph's size) and graphs, not the quads (issue 13, defect 7)
+    n = len(st.open_store(ttl))
+    assert f"pushed {n:,} distinct triples in 2 graphs" in capsys.readouterr().out
+    quads = int(srv.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+    distinct = int(srv.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }").rows[0][0])
+    assert distinct == n < quads   # the server agrees: shared triples are in several graphs
     graphs = srv.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     articles = run_on_store(st.open_store(ttl), "SELECT ?a WHERE { ?a a <https://w3id.org/policy-kg/ontology#Article> } ORDER BY ?a")
     assert graphs.rows == articles.rows
