@@ -187,6 +187,36 @@ def _read_gold(paths: list[str]) -> list[dict]:
     return gold
 
 
+def _cmd_train(args) -> int:
+    import json
+    import time
+
+    from . import train
+
+    def show(report: dict) -> None:
+        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else train.table(report))
+
+    if args.blind:
+        show(train.score(train.blind_gold()))
+        return 0
+    from pathlib import Path
+    if args.cv:
+        t0 = time.perf_counter()
+        subset = [Path(p) for p in args.score] if args.score else None
+        if subset:
+            _read_gold(args.score)   # one line per bad gold file
+        show(train.cross_validate(args.cv, subset=subset))
+        print(f"kg train: {args.cv}-fold cross-validation by article in {time.perf_counter() - t0:.1f}s",
+              file=sys.stderr)
+        return 0
+    models, stats = train.train(out_dir=Path(args.out) if args.out else None)
+    for kind, m in stats["models"].items():
+        print(f"{kind} model {models[kind].version}: {m['weights']} weights from {m['examples']} candidates "
+              f"({m['positives']} positive) of {stats['articles']} articles, {m['bytes']} bytes -> {m['path']}")
+    print(f"trained in {stats['seconds']}s")
+    return 0
+
+
 def _cmd_validate(args) -> int:
     from .validate import ValidateError, graph_file, validate
 
@@ -313,6 +343,17 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="print the scores as JSON instead of a table")
     e.add_argument("--details", action="store_true", help="also list the missed and spurious items")
     e.set_defaults(func=_cmd_eval)
+
+    t = sub.add_parser("train", help="learn which candidates to keep from the gold (tests/gold, seeds)",
+                       description="Train the measure and figure models from every gold file but the blind set "
+                                   "(kg/extract/data/*.json), or measure them: --cv K cross-validates by article, "
+                                   "--blind scores the committed models on the blind set.")
+    t.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation by article; writes no model")
+    t.add_argument("--score", nargs="+", metavar="GOLD", help="with --cv: report only these gold files' articles")
+    t.add_argument("--blind", action="store_true", help="score the committed models on tests/gold/blind (once)")
+    t.add_argument("--out", metavar="DIR", help="write the models here instead of kg/extract/data/")
+    t.add_argument("--json", action="store_true", help="print the report as JSON")
+    t.set_defaults(func=_cmd_train)
 
     v = sub.add_parser("validate", help="check a graph against ontology/shapes.ttl (SHACL)")
     v.add_argument("graph", help="a graph.ttl, or a build output folder holding graph.ttl")

@@ -16,7 +16,6 @@ set (tests/gold/blind/) is never trained on; `--blind` scores it once.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import sys
@@ -260,7 +259,8 @@ def score(gold_files: list[Path]) -> dict:
     return evaluate(_graph(exs), gold).as_dict()
 
 
-def _table(report: dict) -> str:
+def table(report: dict) -> str:
+    """The report as the table `kg train --cv` prints."""
     lines = ["            P      R      F1"]
     for name in ("regions", "agencies", "documents", "adopts", "issues", "hasMetric"):
         r = report[name]
@@ -271,34 +271,3 @@ def _table(report: dict) -> str:
         lines.append(f"indicator {m.get('indicator_correct')}/{m.get('n_matched')}, "
                      f"qualifier {m.get('qualifier_correct')}/{m.get('n_matched')}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="kg train", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cv", type=int, metavar="K", help="cross-validate by article with K folds; writes no model")
-    ap.add_argument("--blind", action="store_true", help="score the committed model on the blind set (once)")
-    ap.add_argument("--out", help="folder the models are written to (default: kg/extract/data/)")
-    ap.add_argument("--score", nargs="+", metavar="GOLD", type=Path,
-                    help="with --cv: score only these gold files' articles (e.g. the ones no rule was tuned on)")
-    ap.add_argument("--json", action="store_true", help="print the report as JSON")
-    args = ap.parse_args(argv)
-    if args.cv:
-        t0 = time.perf_counter()
-        report = cross_validate(args.cv, subset=args.score)
-        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else _table(report))
-        print(f"{args.cv}-fold cross-validation by article in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-        return 0
-    if args.blind:
-        report = score(blind_gold())
-        print(json.dumps(report, ensure_ascii=False, indent=1) if args.json else _table(report))
-        return 0
-    models, stats = train(out_dir=Path(args.out) if args.out else None)
-    for kind, m in stats["models"].items():
-        print(f"{kind} model {models[kind].version}: {m['weights']} weights from {m['examples']} candidates "
-              f"({m['positives']} positive) of {stats['articles']} articles, {m['bytes']} bytes -> {m['path']}")
-    print(f"trained in {stats['seconds']}s")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

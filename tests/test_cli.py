@@ -292,3 +292,17 @@ def test_view_without_a_browser_says_where_the_page_is(seeds_out, tmp_path):
     assert p.stdout.strip() == str(out.resolve()) and out.is_file()
     assert "no browser found" in p.stderr and out.resolve().as_uri() in p.stderr
 
+
+
+def test_train_cross_validates_a_subset_and_names_a_bad_gold_file(tmp_path):
+    shared = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "policy"
+    if not shared.exists():
+        pytest.skip("../shared/corpus absent")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert_one_line_error(kg_run("train", "--cv", "2", "--score", bad), "E505", bad)
+    gold = Path(__file__).resolve().parent / "gold" / "health_shandong_pcr_price.json"
+    r = kg_run("train", "--cv", "2", "--score", gold, "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["adopts"]["n_gold"] > 0 and "cross-validation" in r.stderr
