@@ -120,8 +120,13 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_view(args) -> int:
-    from .export.html import view
-    print(view(args.graph, args.out, open_browser=not args.no_open))
+    from .export.html import NotFound, view
+    try:
+        print(view(args.graph, args.out, open_browser=not args.no_open,
+                   region=args.region, focus=args.focus, limit=args.limit))
+    except NotFound as e:
+        print(f"kg view: error: {args.graph}: {e.args[0]}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -197,6 +202,12 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("graph", help="a graph.ttl, or a build output folder holding graph.ttl")
     w.add_argument("--out", default=None, help="HTML file to write (default: the graph's path with .html)")
     w.add_argument("--no-open", action="store_true", help="write the page but do not open a browser")
+    w.add_argument("--region", default=None, metavar="NAME",
+                   help="only this region, its sub-regions and their facts (label, alias or division code)")
+    w.add_argument("--focus", default=None, metavar="LABEL",
+                   help="only this entity and what is at most two links from it")
+    w.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="entities on the page at most (default 2500); over it the page is a summary")
     w.set_defaults(func=_cmd_view)
     return p
 
