@@ -84,7 +84,7 @@ def save_png(driver, path: Path) -> None:
     except ImportError:
         return
     with Image.open(path) as im:
-        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     small.save(path, optimize=True)
 
 
@@ -109,7 +109,7 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", default=str(CORPUS), help="corpus folder; each sub-folder is built (default: ../shared/corpus)")
     ap.add_argument("--out", default=str(ROOT / "docs"), help="folder for the PNGs (default: docs/)")
     ap.add_argument("--node", default="上海市", help="label of the node whose panel is shown")
-    ap.add_argument("--region", default=None, help="region clicked in the corpus (default: the biggest cluster's)")
+    ap.add_argument("--region", default="上海市", help="region clicked in the corpus (default: 上海市; else the biggest cluster)")
     ap.add_argument("--only", default="seeds,corpus,20k", help="which pages: seeds,corpus,20k")
     ap.add_argument("--width", type=int, default=1440)
     ap.add_argument("--height", type=int, default=900)

@@ -33,7 +33,7 @@ SPACING = 42.0
 MIN_RADIUS = 4.5 * SPACING
 SEED = 7
 #: weight of the spring tying a cluster's unlinked parts to its centre (links weigh 1)
-TIE = 0.4
+TIE = 1.0
 
 
 @dataclass
@@ -101,12 +101,12 @@ def _place_cluster(g: nx.Graph, members: list[int], anchor: int) -> tuple[dict, 
         head = max(part, key=lambda i: (sub.degree(i), -i))
         sub.add_edge(centre, head, weight=TIE)
     pos = nx.spring_layout(sub, seed=SEED, iterations=60 if n <= 400 else 40)
-    # scale so that most nodes are at least SPACING from their nearest neighbour (a hub's
-    # leaves crowd round it), but never past 1.8 times the size its node count asks for
+    # scale so that half the nodes are at least SPACING from their nearest neighbour (a hub's
+    # leaves crowd round it), but never past 2.2 times the size its node count asks for
     pts = np.array([pos[i] for i in members])
     near = cKDTree(pts).query(pts, k=2)[0][:, 1]
-    typical = float(np.quantile(near, 0.3))
-    radius = min(SPACING / typical if typical > 0 else math.inf, 1.8 * SPACING * math.sqrt(n))
+    typical = float(np.quantile(near, 0.5))
+    radius = min(SPACING / typical if typical > 0 else math.inf, 2.2 * SPACING * math.sqrt(n))
     cx, cy = pos[centre] if centre in pos else (0.0, 0.0)
     out = {i: ((pos[i][0] - cx) * radius, (pos[i][1] - cy) * radius) for i in members}
     extent = max(math.hypot(x, y) for x, y in out.values())
