@@ -651,3 +651,48 @@ def test_browser_corpus_build(browser, tmp_path):
     labelled = {b["id"] for b in assert_labels_do_not_overlap(browser)}
     anchors = {c["r"] for c in data["clusters"] if c["r"] >= 0}
     assert anchors <= labelled, [data["nodes"][i]["l"] for i in sorted(anchors - labelled)]
+
+
+def test_a_build_hands_the_viewer_its_plain_triples(tmp_path, monkeypatch):
+    """PlainView (what kg build passes) and the rdflib graph of the same Turtle give the same page data."""
+    from kg.pipeline import build
+    seen = {}
+    real = viewer.PlainView
+
+    def keep(triples):
+        seen["view"] = real(triples)
+        return seen["view"]
+
+    monkeypatch.setattr(viewer, "PlainView", keep)
+    result = build([str(ROOT / "seeds")], tmp_path / "out")
+    monkeypatch.undo()
+    g = Graph()
+    g.parse(result.outputs["turtle"], format="turtle")
+    plain, parsed = viewer.graph_data(seen["view"]), viewer.graph_data(g)
+    assert len(plain["ev"]) > 50 and plain["articles"] == result.articles == 2
+    assert plain == parsed
+
+
+def test_kg_view_renders_a_part(tmp_path):
+    """`kg view --region/--focus` through the command line; an unknown name is one line and exit 2."""
+    import subprocess
+    import sys
+    from kg.export.turtle import write_turtle
+    ttl = tmp_path / "graph.ttl"
+    write_turtle(small_graph(), ttl)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def kg_view(*args):
+        return subprocess.run([sys.executable, "-m", "kg.cli", "view", str(ttl), "--no-open", *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    done = kg_view("--region", "上海", "--out", str(tmp_path / "sh.html"))
+    assert done.returncode == 0, done.stderr
+    data = data_blob((tmp_path / "sh.html").read_text(encoding="utf-8"))
+    assert data["scope"]["label"] == "上海市" and "北京市" not in {n["l"] for n in data["nodes"]}
+    done = kg_view("--focus", "“营转非”", "--out", str(tmp_path / "f.html"))
+    assert done.returncode == 0, done.stderr
+    assert data_blob((tmp_path / "f.html").read_text(encoding="utf-8"))["scope"]["kind"] == "focus"
+    done = kg_view("--region", "火星", "--out", str(tmp_path / "x.html"))
+    assert done.returncode == 2 and not (tmp_path / "x.html").exists()
+    assert done.stderr.strip().count("\n") == 0 and "火星" in done.stderr and "Traceback" not in done.stderr

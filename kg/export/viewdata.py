@@ -17,9 +17,10 @@ Determinism: the same graph gives the same data (everything sorted).
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..gazetteer.regions import load_regions
@@ -80,45 +81,75 @@ def _highlight(sentence: str, char_start, span_start, span_end) -> list[str]:
     return [sentence[:a], sentence[a:b], sentence[b:]]
 
 
+#: what the viewer reads of an Evidence node (the contract gives each one value)
+_EVIDENCE_FIELDS = tuple(str(p) for p in (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom,
+                                         POL.sentence, POL.charStart, POL.spanStart, POL.spanEnd,
+                                         POL.extractedBy))
+
+
+class _EvidenceField:
+    """One predicate of the Evidence nodes, read as `subject -> [object]` (the dict interface used)."""
+
+    def __init__(self, records: dict, k: int) -> None:
+        self.records, self.k = records, k
+
+    def get(self, e, default=None):
+        rec = self.records.get(e)
+        return [rec[self.k]] if rec is not None and rec[self.k] is not None else default
+
+    def items(self):
+        k = self.k
+        return ((e, [rec[k]]) for e, rec in self.records.items() if rec[k] is not None)
+
+
 class PlainView:
-    """The two lookups `graph_data` makes, over `kg.graph.Triples`.
+    """`kg.graph.Triples` indexed the way `graph_data` reads a graph: predicate -> subject -> objects.
 
     A build hands the viewer its plain triples: converting a 10k-article
     graph to rdflib terms first cost more than everything else in the build.
-    IRIs come back as URIRef, literals as their lexical form.
+    Terms stay plain ``str`` (IRIs, and literals as their lexical form).
+    Evidence nodes, four fifths of the triples, are kept as one small tuple
+    each (`_EVIDENCE_FIELDS`), not spread over per-predicate indexes.
     """
 
     def __init__(self, triples) -> None:
-        self._by_pred: dict[str, list] = defaultdict(list)
-        iris: dict[str, URIRef] = {}
+        self._index: dict[str, dict] = {}
+        self._evidence: dict[str, tuple] = {}
+        rdf_type, evidence = str(RDF.type), str(POL.Evidence)
 
-        def iri(x: str) -> URIRef:
-            r = iris.get(x)
-            if r is None:
-                r = iris[x] = URIRef(x)
-            return r
+        def first(objs):
+            if not objs:
+                return None
+            vals = sorted(o if isinstance(o, str) else o[0] for o in objs)
+            return vals[0]
 
-        for s, preds in triples.blocks():
-            subj = iri(s)
-            for p, objs in preds.items():
-                pairs = self._by_pred[p]
-                for o in objs:
-                    pairs.append((subj, iri(o) if isinstance(o, str) else o[0]))
+        # millions of small lists: the cyclic collector would rescan them all again and again
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for s, preds in triples.blocks():
+                if evidence in preds.get(rdf_type, ()):
+                    self._evidence[s] = tuple(first(preds.get(f)) for f in _EVIDENCE_FIELDS)
+                    continue
+                for p, objs in preds.items():
+                    d = self._index.get(p)
+                    if d is None:
+                        d = self._index[p] = defaultdict(list)
+                    d[s].extend([o if isinstance(o, str) else o[0] for o in objs])
+        finally:
+            if collecting:
+                gc.enable()
 
-    def triples(self, pattern):
-        _, p, _ = pattern
-        for s, o in self._by_pred.get(str(p), ()):
-            yield s, p, o
-
-    def subjects(self, predicate, obj):
-        target = str(obj)
-        for s, o in self._by_pred.get(str(predicate), ()):
-            if str(o) == target:
-                yield s
+    def index(self, predicate):
+        """subject -> [objects] of one predicate."""
+        p = str(predicate)
+        if p in _EVIDENCE_FIELDS:
+            return _EvidenceField(self._evidence, _EVIDENCE_FIELDS.index(p))
+        return self._index.get(p) or defaultdict(list)
 
 
 class _Lookup:
-    """subject -> [objects] per predicate, built on first use."""
+    """subject -> [objects] per predicate, built on first use (or the PlainView's own index)."""
 
     def __init__(self, graph) -> None:
         self.graph = graph
@@ -127,9 +158,12 @@ class _Lookup:
     def __call__(self, pred) -> dict:
         d = self._by_pred.get(pred)
         if d is None:
-            d = self._by_pred[pred] = defaultdict(list)
-            for s, _, o in self.graph.triples((None, pred, None)):
-                d[s].append(o)
+            if isinstance(self.graph, PlainView):
+                d = self._by_pred[pred] = self.graph.index(pred)
+            else:
+                d = self._by_pred[pred] = defaultdict(list)
+                for s, _, o in self.graph.triples((None, pred, None)):
+                    d[s].append(o)
         return d
 
 
@@ -137,7 +171,7 @@ class _Lookup:
 # which entities: all, a summary, a region or a neighbourhood
 # --------------------------------------------------------------------------
 
-def _resolve(name: str, candidates, label_of: dict, values, what: str) -> URIRef:
+def _resolve(name: str, candidates, label_of: dict, values, what: str):
     """The entity called `name` (label, alias, division code or IRI); NotFound otherwise."""
     name = name.strip()
     alts, codes = values(SKOS.altLabel), values(POL.divisionCode)
@@ -216,12 +250,18 @@ def graph_data(graph, region: str | None = None, focus: str | None = None, limit
     labels, alts = values(RDFS.label), values(SKOS.altLabel)
     limit = MAX_NODES if limit is None else max(1, limit)
 
+    cls_index = {str(POL[c]): ci for ci, c in enumerate(CLASSES)}
     cls_of: dict = {}
-    for ci, cls in enumerate(CLASSES):
-        for s in graph.subjects(RDF.type, POL[cls]):
-            if isinstance(s, URIRef) and s not in cls_of:
-                cls_of[s] = ci
-    n_articles = len(set(graph.subjects(RDF.type, POL.Article)))
+    n_articles = 0
+    article = str(POL.Article)
+    for s, types in values(RDF.type).items():
+        if isinstance(s, (BNode, Literal)):
+            continue
+        found = [cls_index[t] for t in map(str, types) if t in cls_index]
+        if found:
+            cls_of[s] = min(found)
+        if any(str(t) == article for t in types):
+            n_articles += 1
     label_of = {s: (_pick(labels.get(s, ())) or str(s)) for s in cls_of}
 
     pairs = {rel: sorted({(s, o) for s, os_ in values(POL[rel]).items() if s in cls_of
@@ -235,8 +275,7 @@ def graph_data(graph, region: str | None = None, focus: str | None = None, limit
     # ---- articles (those the page refers to; the count is every article in the graph)
     mentioned, derived = values(POL.mentionedIn), values(PROV.wasDerivedFrom)
     art_set = {a for s in order for a in mentioned.get(s, ())}
-    ev_subj = values(RDF.subject)
-    ev_subjects = [e for e in graph.subjects(RDF.type, POL.Evidence) if any(x in nid for x in ev_subj.get(e, ()))]
+    ev_subjects = [e for e, ss in values(RDF.subject).items() if any(x in nid for x in ss)]
     art_set.update(a for e in ev_subjects for a in derived.get(e, ()))
     titles, dates, sources = values(DCTERMS.title), values(DCTERMS.date), values(DCTERMS.source)
 
@@ -341,7 +380,7 @@ def _evidence_index(values, ev_subjects, aid, articles, evidence):
         for s in subj.get(e, ()):
             for p in pred.get(e, ()):
                 for o in obj.get(e, ()):
-                    by_triple[(s, p, o)].append(e)
+                    by_triple[(str(s), str(p), str(o))].append(e)   # rdflib terms and plain str alike
 
     def one(d, e):
         v = d.get(e)
@@ -349,7 +388,7 @@ def _evidence_index(values, ev_subjects, aid, articles, evidence):
 
     def evidence_for(s, p, o):
         recs = []
-        for e in by_triple.get((s, p, o), ()):
+        for e in by_triple.get((str(s), str(p), str(o)), ()):
             arts = sorted(derived.get(e, ()), key=lambda a: aid.get(a, -1))
             a = aid.get(arts[0], -1) if arts else -1
             sentence = _text(one(sent, e))
