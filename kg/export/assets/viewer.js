@@ -1,11 +1,14 @@
 /* policy-kg viewer.
  *
  * Reads the graph from <script id="kg-data" type="application/json">, hands
- * nodes and edges to vis.DataSet as whole arrays and wires up the sidebar.
+ * nodes and edges to vis.DataSet as whole arrays at the positions computed
+ * by kg/export/layout.py (no physics) and wires up the sidebar.  Labels are
+ * drawn here, not by vis: most important first (the clusters' regions, then
+ * by links), never overlapping, more as one zooms in.  Clicking a region
+ * shows that region only, with a breadcrumb back to the whole.
  * Every piece of graph data reaches the DOM through textContent (see el());
  * innerHTML is never used.  window.kgReady becomes true after the first
- * draw (after the bounded physics pass, for small graphs); window.kgReadyAt
- * is that moment in ms since navigation start.
+ * draw; window.kgReadyAt is that moment in ms since navigation start.
  */
 (function () {
   'use strict';
@@ -468,6 +471,9 @@
       b.addEventListener('click', function () { focusRegion(r); });
       crumbs.appendChild(b);
     });
+    if (D.scope && D.scope.of) {   // a summary page holds part of the region's facts: say how to see them all
+      crumbs.appendChild(el('span', 'hint', '摘要 summary · all its facts: kg view graph.ttl --region ' + D.nodes[regionSel].l));
+    }
   }
   function focusRegion(r) {
     if (D.nodes[r].c !== 0) return;
