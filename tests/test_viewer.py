@@ -188,8 +188,9 @@ def test_hostile_text_is_escaped_in_the_html():
     data = data_blob(page)
     assert HOSTILE_LABEL in {n["l"] for n in data["nodes"]}
     assert HOSTILE_TITLE in {a[0] for a in data["art"]}
-    js = (viewer.ASSETS / "viewer.js").read_text(encoding="utf-8")
-    assert not re.search(r"\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=|document\.write", js)
+    for name in viewer.SCRIPTS:
+        js = (viewer.ASSETS / name).read_text(encoding="utf-8")
+        assert not re.search(r"\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=|document\.write", js), name
 
 
 def test_line_separators_are_escaped():

@@ -38,6 +38,8 @@ from .viewdata import (CLASSES, EDGE_KINDS, EVIDENCE_PER_EDGE, LINKS, MAX_NODES,
                        RELATIONS, NotFound, PlainView, _highlight, graph_data)
 
 ASSETS = Path(__file__).with_name("assets")
+#: the viewer's own scripts, in the order they run (one <script> element)
+SCRIPTS = ("labels.js", "viewer.js")
 
 
 # --------------------------------------------------------------------------
@@ -153,7 +155,7 @@ def render(graph, **part) -> str:
 
 def render_data(data: dict) -> str:
     css = (ASSETS / "viewer.css").read_text(encoding="utf-8")
-    viewer = (ASSETS / "viewer.js").read_text(encoding="utf-8")
+    viewer = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in SCRIPTS)
     vis = vis_js_path().read_text(encoding="utf-8")
     parts = {"__CSS__": css.replace("</", "<\\/"), "__VIS__": _inline_script(vis),
              "__VIEWER__": _inline_script(viewer), "__DATA__": safe_json(data)}

@@ -127,7 +127,7 @@
   function shortLabel(s) { return s.length > 18 ? s.slice(0, 17) + '…' : s; }
 
   // ------------------------------------------------------------------ vis data, as whole arrays
-  // Labels are not vis's: the viewer draws them itself (drawLabels), most important first and
+  // Labels are not vis's: the viewer draws them itself (labels.js), most important first and
   // never overlapping, so the first view names the regions and more appear as one zooms in.
   var visNodes = new Array(N);
   for (i = 0; i < N; i++) {
@@ -170,121 +170,28 @@
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   marks.network = performance.now();
 
-  // ------------------------------------------------------------------ labels: level of detail
-  var px = new Float64Array(N), py = new Float64Array(N), labelOrder = [];
-  function readPositions() {
-    var pos = network.getPositions();
-    for (var k = 0; k < N; k++) { px[k] = pos[k].x; py[k] = pos[k].y; }
-  }
-  readPositions();
-  for (i = 0; i < N; i++) labelOrder.push(i);
-  labelOrder.sort(function (a, b) { return (D.nodes[a].k || 0) - (D.nodes[b].k || 0) || a - b; });
-  var labelText = D.nodes.map(function (n) { return shortLabel(n.l); });
-  var shortAlias = D.nodes.map(function (n) { return n.s || null; });   // 新疆维吾尔自治区 -> 新疆
-  var widthCache = {};   // label width at 1px font size
-  function textWidth(ctx, key, text, weight) {
-    var w = widthCache[key];
-    if (w === undefined) {
-      ctx.font = weight + ' 100px ' + FONT;
-      w = widthCache[key] = ctx.measureText(text).width / 100;
-    }
-    return w;
-  }
-  var placedLabels = [];
-  var LABEL_AREA = 14000;   // screen px^2 per label at most: the first view stays readable
-  var NO_REGION = '无地区 No region';
-  function drawLabels(ctx) {
-    var W = container.clientWidth, H = container.clientHeight;
-    var s = network.getScale(), o = network.canvasToDOM({x: 0, y: 0});
-    var budget = Math.max(12, Math.floor(W * H / LABEL_AREA)), boxes = [];
-    var dpr = window.devicePixelRatio || 1;
-    ctx.save();
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.textAlign = 'center'; ctx.textBaseline = 'top'; ctx.lineJoin = 'round';
-    function place(id, text, sx, top, w, fs, weight, color, halo) {
-      var box = [sx - w / 2 - 2, top - 1, sx + w / 2 + 2, top + fs + 3, id];
-      if (box[2] < 0 || box[0] > W || box[3] < 0 || box[1] > H) return false;
-      for (var b = 0; b < boxes.length; b++) {
-        var c = boxes[b];
-        if (box[0] < c[2] && c[0] < box[2] && box[1] < c[3] && c[1] < box[3]) return false;
-      }
-      boxes.push(box);
-      ctx.font = weight + ' ' + fs + 'px ' + FONT;
-      ctx.lineWidth = halo;
-      ctx.strokeStyle = 'rgba(255,255,255,0.92)';
-      ctx.strokeText(text, sx, top);
-      ctx.fillStyle = color;
-      ctx.fillText(text, sx, top);
-      return true;
-    }
-    function noRegion() {   // the cluster of what has no region, named after the regions
-      (D.clusters || []).forEach(function (c) {
-        if (c.r >= 0 || regionSel >= 0) return;
-        var fs = 13;
-        place(-1, NO_REGION, c.x * s + o.x, (c.y - c.R * 0.9) * s + o.y,
-              textWidth(ctx, 'none', NO_REGION, '600') * fs, fs, '600', '#64748b', 3);
-      });
-    }
-    var named = false;
-    for (var q = 0; q < N && boxes.length < budget; q++) {
-      var k = labelOrder[q];
-      if (!named && !anchorOf[k]) { named = true; noRegion(); }
-      if (hiddenNow[k]) continue;
-      var sx = px[k] * s + o.x, sy = py[k] * s + o.y;
-      if (sx < -300 || sy < -60 || sx > W + 300 || sy > H + 60) continue;
-      var region = D.nodes[k].c === 0, weight = region ? '600' : '400';
-      var unit = textWidth(ctx, k, labelText[k], weight), fs = region ? 13 : 12;
-      var top = sy + (visNodes[k].size || 10) * s + 2;
-      var text = labelText[k];
-      if (anchorOf[k]) {
-        // a cluster's name fits its disc: smaller at the first view, full size when zoomed in;
-        // where even 10px is too wide, its shortest alias (内蒙古自治区 -> 内蒙古)
-        var room = 2 * anchorOf[k].R * s * 0.9 - 6;
-        if (unit * 10 > room && shortAlias[k]) {
-          text = shortAlias[k];
-          unit = textWidth(ctx, 'a' + k, text, weight);
-        }
-        fs = Math.max(10, Math.min(17, room / unit));
-        top = sy + Math.min((visNodes[k].size || 10) * s, anchorOf[k].R * s * 0.5) + 2;
-      }
-      place(k, text, sx, top, unit * fs, fs, weight, region ? '#1e3a8a' : '#1f2933',
-            anchorOf[k] ? 5 : 3.5);
-    }
-    ctx.restore();
-    placedLabels = boxes;
-  }
-  // the clusters: a faint disc per top-level region, behind everything
-  function drawClusters(ctx) {
-    var only = regionSel >= 0 ? rootOf(regionSel) : null;
-    (D.clusters || []).forEach(function (c) {
-      if (only !== null ? c.r !== only : c.r >= 0 && hiddenNow[c.r]) return;
-      ctx.beginPath();
-      ctx.arc(c.x, c.y, c.R * 0.96, 0, 2 * Math.PI);
-      ctx.fillStyle = c.r >= 0 ? 'rgba(37, 99, 235, 0.045)' : 'rgba(100, 116, 139, 0.05)';
-      ctx.fill();
-    });
-  }
-  network.on('beforeDrawing', drawClusters);
-  network.on('afterDrawing', drawLabels);
-  network.on('dragEnd', function (p) { if (p.nodes.length) readPositions(); });
+  // ------------------------------------------------------------------ labels and cluster discs (labels.js)
+  var labels = window.kgLabels({
+    network: network, container: container, nodes: D.nodes, clusters: D.clusters || [], font: FONT,
+    label: shortLabel, size: function (k) { return visNodes[k].size || 10; },
+    hidden: function (k) { return hiddenNow[k]; },
+    focusedCluster: function () { return regionSel >= 0 ? rootOf(regionSel) : null; }
+  });
+  var px = labels.x, py = labels.y, labelAt = labels.at;
+  network.on('beforeDrawing', labels.discs);
+  network.on('afterDrawing', labels.draw);
+  network.on('dragEnd', function (p) { if (p.nodes.length) labels.readPositions(); });
   function rootOf(r) {
     var seen = new Set();
     while (!anchorOf[r] && parentOfNode[r] !== undefined && !seen.has(r)) { seen.add(r); r = parentOfNode[r]; }
     return r;
-  }
-  function labelAt(x, y) {
-    for (var b = placedLabels.length - 1; b >= 0; b--) {
-      var c = placedLabels[b];
-      if (x >= c[0] && x <= c[2] && y >= c[1] && y <= c[3]) return c[4];
-    }
-    return -1;
   }
 
   window.kg = {network: network, nodes: nodes, edges: edges, data: D,
                select: function (id) { selectNode(id, true); }, search: runSearchText,
                showNode: showNode, showEdge: showEdge,
                focusRegion: function (id) { focusRegion(id); }, home: function () { showAll(); },
-               labels: function () { return placedLabels.map(function (b) { return {id: b[4], box: b.slice(0, 4)}; }); }};
+               labels: labels.boxes};
   window.kgNetwork = network;
 
   // ------------------------------------------------------------------ ready
