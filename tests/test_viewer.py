@@ -23,6 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.export import html as viewer
+from kg.export import viewdata
 from kg.vocab import DCTERMS, POL, PROV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,10 +173,10 @@ def test_data_blob_round_trips():
 
 
 def test_highlight_is_clamped():
-    assert viewer._highlight("abcdef", 10, 12, 14) == ["ab", "cd", "ef"]
-    assert viewer._highlight("abcdef", 10, 5, 30) == ["", "abcdef", ""]
-    assert viewer._highlight("abcdef", 10, 20, 30) == ["abcdef", "", ""]
-    assert viewer._highlight("abcdef", None, 1, 2) == ["abcdef", "", ""]
+    assert viewdata._highlight("abcdef", 10, 12, 14) == ["ab", "cd", "ef"]
+    assert viewdata._highlight("abcdef", 10, 5, 30) == ["", "abcdef", ""]
+    assert viewdata._highlight("abcdef", 10, 20, 30) == ["abcdef", "", ""]
+    assert viewdata._highlight("abcdef", None, 1, 2) == ["abcdef", "", ""]
 
 
 def test_hostile_text_is_escaped_in_the_html():

@@ -32,10 +32,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .synthetic import synthetic_graph  # noqa: F401  (re-exported: tests, bench, screenshots)
+from .synthetic import synthetic_graph
 from .turtle import atomic_write
-from .viewdata import (CLASSES, EDGE_KINDS, EVIDENCE_PER_EDGE, LINKS, MAX_NODES,  # noqa: F401
-                       RELATIONS, NotFound, PlainView, _highlight, graph_data)
+from .viewdata import (CLASSES, EDGE_KINDS, EVIDENCE_PER_EDGE, LINKS, MAX_NODES, RELATIONS, NotFound,
+                       PlainView, graph_data)
+
+#: the page's API; the data and the synthetic graph are re-exported for the pipeline, bench, tests and scripts
+__all__ = ["CLASSES", "EDGE_KINDS", "EVIDENCE_PER_EDGE", "LINKS", "MAX_NODES", "RELATIONS", "NotFound",
+           "PlainView", "graph_data", "render", "render_data", "safe_json", "synthetic_graph", "view",
+           "vis_js_path", "write_html"]
 
 ASSETS = Path(__file__).with_name("assets")
 #: the viewer's own scripts, in the order they run (one <script> element)
