@@ -597,7 +597,12 @@ def test_browser_click_on_a_region_shows_its_facts(browser, tmp_path):
     assert docs.find_element("css selector", ".evidence mark").text == "《上海市民办培训机构培训资金管理指引》"
     figures = panel.find_element("css selector", 'section[data-rel="figures"]')
     assert "21.73 %" in figures.text and figures.find_element("css selector", ".evidence mark").text == "21.73%"
-    # back to the whole picture
+    # Escape: one level up the breadcrumb; then the first crumb: back to the whole picture
+    from selenium.webdriver.common.keys import Keys
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    time.sleep(0.3)
+    assert [e.text for e in browser.find_elements("css selector", "#crumbs .crumb")] == ["全部地区 All regions", "全国"]
+    assert panel.find_element("css selector", "h2").text == "全国"
     browser.find_element("css selector", "#crumbs .crumb").click()
     time.sleep(0.3)
     assert len(browser.execute_script("return window.kg.nodes.get({filter: n => !n.hidden})")) == len(data["nodes"])

@@ -132,7 +132,8 @@
   var visNodes = new Array(N);
   for (i = 0; i < N; i++) {
     var n = D.nodes[i], cls = CLASSES[n.c];
-    visNodes[i] = {id: i, group: cls, x: n.x, y: n.y,
+    // the hover tooltip: vis sets a string title as innerText (text, never markup)
+    visNodes[i] = {id: i, group: cls, x: n.x, y: n.y, title: n.l + ' · ' + STYLE[cls].zh + ' ' + cls,
                    size: (anchorOf[i] ? 22 : STYLE[cls].size) + Math.min(10, Math.sqrt(degree[i]) * 1.2)};
   }
   var visEdges = new Array(E);
@@ -498,6 +499,11 @@
   });
   document.addEventListener('keydown', function (ev) {
     if (ev.key === '/' && document.activeElement !== searchInput) { searchInput.focus(); ev.preventDefault(); }
+    // Escape outside the search box: one level up the breadcrumb (region -> its parent -> all)
+    if (ev.key === 'Escape' && document.activeElement !== searchInput && regionSel >= 0) {
+      var up = parentOfNode[regionSel];
+      if (up !== undefined && up !== regionSel) focusRegion(up); else showAll();
+    }
   });
 
   // ------------------------------------------------------------------ selection and the panel
