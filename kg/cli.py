@@ -230,7 +230,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_view(args) -> int:
-    from .export.html import view
+    from .export.html import NotFound, view
     from .validate import ValidateError, graph_file
 
     try:
@@ -239,7 +239,9 @@ def _cmd_view(args) -> int:
         raise CliError(e.code, e.path, e.what) from None
     out = args.out or src.with_suffix(".html")
     try:
-        path = view(src, out, open_browser=False)
+        path = view(src, out, open_browser=False, region=args.region, focus=args.focus, limit=args.limit)
+    except NotFound as e:
+        raise CliError("E510", src, e.args[0]) from None
     except (SyntaxError, ValueError) as e:
         raise CliError("E502", src, f"does not parse ({_one_line(e)})") from None
     except OSError as e:
@@ -363,6 +365,12 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("graph", help="a graph.ttl, or a build output folder holding graph.ttl")
     w.add_argument("--out", default=None, help="HTML file to write (default: the graph's path with .html)")
     w.add_argument("--no-open", action="store_true", help="write the page but do not open a browser")
+    w.add_argument("--region", default=None, metavar="NAME",
+                   help="only this region, its sub-regions and their facts (label, alias or division code)")
+    w.add_argument("--focus", default=None, metavar="LABEL",
+                   help="only this entity and what is at most two links from it")
+    w.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="entities on the page at most (default 2500); over it the page is a summary")
     w.set_defaults(func=_cmd_view)
     return p
 

@@ -23,6 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.export import html as viewer
+from kg.export import viewdata
 from kg.vocab import DCTERMS, POL, PROV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,10 +173,10 @@ def test_data_blob_round_trips():
 
 
 def test_highlight_is_clamped():
-    assert viewer._highlight("abcdef", 10, 12, 14) == ["ab", "cd", "ef"]
-    assert viewer._highlight("abcdef", 10, 5, 30) == ["", "abcdef", ""]
-    assert viewer._highlight("abcdef", 10, 20, 30) == ["abcdef", "", ""]
-    assert viewer._highlight("abcdef", None, 1, 2) == ["abcdef", "", ""]
+    assert viewdata._highlight("abcdef", 10, 12, 14) == ["ab", "cd", "ef"]
+    assert viewdata._highlight("abcdef", 10, 5, 30) == ["", "abcdef", ""]
+    assert viewdata._highlight("abcdef", 10, 20, 30) == ["abcdef", "", ""]
+    assert viewdata._highlight("abcdef", None, 1, 2) == ["abcdef", "", ""]
 
 
 def test_hostile_text_is_escaped_in_the_html():
@@ -188,8 +189,9 @@ def test_hostile_text_is_escaped_in_the_html():
     data = data_blob(page)
     assert HOSTILE_LABEL in {n["l"] for n in data["nodes"]}
     assert HOSTILE_TITLE in {a[0] for a in data["art"]}
-    js = (viewer.ASSETS / "viewer.js").read_text(encoding="utf-8")
-    assert not re.search(r"\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=|document\.write", js)
+    for name in viewer.SCRIPTS:
+        js = (viewer.ASSETS / name).read_text(encoding="utf-8")
+        assert not re.search(r"\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=|document\.write", js), name
 
 
 def test_line_separators_are_escaped():
@@ -211,15 +213,92 @@ def test_layout_positions_are_distinct_and_integral():
     assert len(set(pos)) == len(pos)
 
 
-def test_big_graphs_keep_regions_and_most_mentioned(monkeypatch):
+def degrees(data: dict) -> list[int]:
+    deg = [0] * len(data["nodes"])
+    for a, b, *_ in data["edges"]:
+        deg[a] += 1
+        deg[b] += 1
+    return deg
+
+
+def test_over_the_limit_the_page_is_a_summary():
     g = viewer.synthetic_graph(3000)
-    full = viewer.graph_data(g)
-    monkeypatch.setattr(viewer, "MAX_NODES", 500)
-    capped = viewer.graph_data(g)
-    assert len(capped["nodes"]) == 500 and capped["total"] == len(full["nodes"]) > 500
-    regions = sum(1 for n in full["nodes"] if n["c"] == 0)
-    assert sum(1 for n in capped["nodes"] if n["c"] == 0) == regions
+    full = viewer.graph_data(g, limit=10**6)
+    capped = viewer.graph_data(g, limit=500)
+    assert len(full["nodes"]) == entity_count(g) == 3000 and "scope" not in full
+    assert len(capped["nodes"]) == 500 and capped["scope"] == {"of": 3000}
     assert all(a < 500 and b < 500 for a, b, *_ in capped["edges"])
+    # every top-level region is kept, then the most connected entities
+    cls = full["classes"]
+    parts = {a for a, b, ri, *_ in full["edges"] if full["rels"][ri] == "partOf"}
+    roots = {n["i"] for i, n in enumerate(full["nodes"]) if cls[n["c"]] == "Region" and i not in parts}
+    kept = {n["i"] for n in capped["nodes"]}
+    assert roots and roots <= kept
+    deg = degrees(full)
+    kept_others = [deg[i] for i, n in enumerate(full["nodes"]) if n["i"] in kept and n["c"] != 0]
+    dropped = [deg[i] for i, n in enumerate(full["nodes"]) if n["i"] not in kept and n["c"] != 0]
+    assert kept_others and dropped and min(kept_others) >= max(dropped)
+
+
+def test_region_part():
+    g = small_graph()
+    data = viewer.graph_data(g, region="上海")          # an alias
+    labels = {n["l"] for n in data["nodes"]}
+    assert {"上海市", "浦东新区", "“5+2”课后服务", "“黑白名单”制度", "上海市人民政府",
+            "上海市民办培训机构培训资金管理指引", "义务教育学科类培训机构压减 21.73%"} <= labels
+    assert not labels & {"北京市", "全国", "教育部"}
+    assert data["scope"] == {"kind": "region", "label": "上海市", "iri": f"{RES}region/310000"}
+    assert viewer.graph_data(g, region="310115")["scope"]["label"] == "浦东新区"   # a division code
+    with pytest.raises(viewer.NotFound, match="no region called '火星'"):
+        viewer.graph_data(g, region="火星")
+
+
+def test_focus_part():
+    g = small_graph()
+    data = viewer.graph_data(g, focus="“营转非”")
+    labels = {n["l"] for n in data["nodes"]}
+    # one link: Shanghai and the metric; two links: Shanghai's other measures, agencies, sub-regions
+    assert {"“营转非”", "上海市", "义务教育学科类培训机构压减 21.73%", "“5+2”课后服务", "浦东新区"} <= labels
+    assert not labels & {"北京市", "教育部", "“黑白名单”制度"}
+    assert data["scope"]["kind"] == "focus" and data["scope"]["radius"] == 2
+    with pytest.raises(viewer.NotFound):
+        viewer.graph_data(g, focus="nothing like it")
+
+
+def test_article_count_is_every_article_in_the_graph():
+    g = small_graph()
+    lonely = URIRef(f"{RES}article/a3")       # an article no fact comes from still counts
+    g.add((lonely, RDF.type, POL.Article))
+    g.add((lonely, DCTERMS.title, zh("无实体的文章")))
+    data = viewer.graph_data(g)
+    assert data["articles"] == 3 and len(data["art"]) == 2
+
+
+def test_layout_clusters_by_top_level_region():
+    data = viewer.graph_data(viewer.synthetic_graph(1500, seed=2))
+    nodes, clusters = data["nodes"], data["clusters"]
+    parts = {a: b for a, b, ri, *_ in data["edges"] if data["rels"][ri] == "partOf"}
+    roots = {i for i, n in enumerate(nodes) if n["c"] == 0 and i not in parts}
+    assert {c["r"] for c in clusters if c["r"] >= 0} == roots
+    # discs do not overlap, and every node lies in its cluster's disc
+    for k, c in enumerate(clusters):
+        for d in clusters[k + 1:]:
+            assert (c["x"] - d["x"]) ** 2 + (c["y"] - d["y"]) ** 2 >= (c["R"] + d["R"] - 2) ** 2
+    assert sum(c["n"] for c in clusters) == len(nodes)
+    for c in clusters:
+        if c["r"] >= 0:
+            members = [i for i, n in enumerate(nodes) if i == c["r"] or (n["c"] == 0 and parts.get(i) == c["r"])]
+            for i in members:
+                assert (nodes[i]["x"] - c["x"]) ** 2 + (nodes[i]["y"] - c["y"]) ** 2 <= c["R"] ** 2
+    # label priority: the clusters' regions first
+    first = sorted(range(len(nodes)), key=lambda i: nodes[i]["k"])[:len(roots)]
+    assert set(first) == roots
+
+
+def test_layout_is_deterministic():
+    g = viewer.synthetic_graph(1200, seed=4)
+    a, b = viewer.graph_data(g), viewer.graph_data(g)
+    assert [(n["x"], n["y"], n["k"]) for n in a["nodes"]] == [(n["x"], n["y"], n["k"]) for n in b["nodes"]]
 
 
 def test_view_writes_the_page(tmp_path):
@@ -429,10 +508,13 @@ def test_browser_20k_synthetic_graph(browser, tmp_path):
     g = viewer.synthetic_graph(20000, seed=1)
     page = write_page(g, tmp_path, "synthetic-20k.html")
     ms = open_page(browser, page, timeout=25)
-    n = entity_count(g)
-    record("20k-node synthetic graph", page, ms, n)
+    n = viewer.MAX_NODES
+    record("20k-node synthetic graph (summary page)", page, ms, n)
     assert browser.execute_script("return window.kg.nodes.length") == n
-    assert ms < 10000, f"20k nodes took {ms:.0f} ms to become usable"
+    assert ms < 10000, f"the 20k graph's page took {ms:.0f} ms to become usable"
+    note = browser.find_element("id", "scope").text
+    assert f"the {n} most connected of 20000" in note and "kg view graph.ttl --region" in note
+    assert_labels_do_not_overlap(browser)
     # still responsive: a search and a selection
     t0 = time.perf_counter()
     ids = browser.execute_script("return window.kg.search('局1')")
@@ -441,7 +523,105 @@ def test_browser_20k_synthetic_graph(browser, tmp_path):
     assert time.perf_counter() - t0 < 3
 
 
-def _built(inputs: list[Path], tmp_path: Path) -> Path:
+def labels_now(driver) -> list[dict]:
+    return driver.execute_script("return window.kg.labels()")
+
+
+def assert_labels_do_not_overlap(driver) -> list[dict]:
+    """The label boxes drawn (screen pixels) are pairwise disjoint; returns them."""
+    boxes = labels_now(driver)
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1:]:
+            x0, y0, x1, y1 = a["box"]
+            u0, v0, u1, v1 = b["box"]
+            assert x1 <= u0 or u1 <= x0 or y1 <= v0 or v1 <= y0, f"labels of {a['id']} and {b['id']} overlap"
+    return boxes
+
+
+def test_browser_first_view_names_the_regions(browser, tmp_path):
+    """At fit zoom every cluster's region is labelled, no labels overlap; zooming in shows more."""
+    g = viewer.synthetic_graph(5000, seed=5)   # 10 provinces; over the limit: the summary page
+    page = write_page(g, tmp_path)
+    open_page(browser, page)
+    data = data_blob(page.read_text())
+    boxes = assert_labels_do_not_overlap(browser)
+    anchors = {c["r"] for c in data["clusters"] if c["r"] >= 0}
+    assert len(anchors) == 10
+    labelled = {b["id"] for b in boxes}
+    assert anchors <= labelled, f"regions without a label at the first view: {sorted(anchors - labelled)}"
+    # the region labels are where the regions are drawn
+    net = "window.kg.network"
+    for b in boxes:
+        if b["id"] in anchors:
+            pos = browser.execute_script(f"const p = {net}.getPositions([arguments[0]])[arguments[0]];"
+                                         f"return {net}.canvasToDOM(p);", b["id"])
+            x0, y0, x1, y1 = b["box"]
+            assert x0 <= pos["x"] <= x1 and y0 - 60 <= pos["y"] <= y1
+    # level of detail: zoomed in on the biggest cluster, more of its entities are named
+    big = max(data["clusters"], key=lambda c: c["n"])
+    members = {i for i, n in enumerate(data["nodes"]) if abs(n["x"] - big["x"]) <= big["R"]
+               and abs(n["y"] - big["y"]) <= big["R"]}
+    before = len(members & labelled)
+    browser.execute_script(f"{net}.moveTo({{position: {{x: arguments[0], y: arguments[1]}}, scale: "
+                           f"{net}.getScale() * 4}}); {net}.redraw();", big["x"], big["y"])
+    time.sleep(0.3)
+    after_boxes = assert_labels_do_not_overlap(browser)
+    after = len(members & {b["id"] for b in after_boxes})
+    assert after > before
+
+
+def test_browser_click_on_a_region_shows_its_facts(browser, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+    page = write_page(small_graph(), tmp_path)
+    open_page(browser, page)
+    data = data_blob(page.read_text())
+    sh = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "上海市")
+    pos = browser.execute_script(
+        "const p = window.kg.network.getPositions([arguments[0]])[arguments[0]];"
+        "return window.kg.network.canvasToDOM(p);", sh)
+    canvas = browser.find_element("css selector", "#graph canvas")
+    w, h = canvas.size["width"], canvas.size["height"]
+    ActionChains(browser).move_to_element_with_offset(canvas, int(pos["x"] - w / 2), int(pos["y"] - h / 2)) \
+        .click().perform()
+    time.sleep(0.6)
+    crumbs = [e.text for e in browser.find_elements("css selector", "#crumbs .crumb")]
+    assert crumbs == ["全部地区 All regions", "全国", "上海市"]
+    shown = {data["nodes"][i]["l"] for i in browser.execute_script(
+        "return window.kg.nodes.get({filter: n => !n.hidden}).map(n => n.id)")}
+    assert {"上海市", "浦东新区", "“5+2”课后服务", "上海市民办培训机构培训资金管理指引"} <= shown
+    assert not shown & {"北京市", "教育部"}
+    panel = browser.find_element("id", "panel")
+    assert panel.find_element("css selector", "h2").text == "上海市"
+    docs = panel.find_element("css selector", 'section[data-rel="documents"]')
+    assert "上海市民办培训机构培训资金管理指引" in docs.text
+    assert docs.find_element("css selector", ".evidence mark").text == "《上海市民办培训机构培训资金管理指引》"
+    figures = panel.find_element("css selector", 'section[data-rel="figures"]')
+    assert "21.73 %" in figures.text and figures.find_element("css selector", ".evidence mark").text == "21.73%"
+    # Escape: one level up the breadcrumb; then the first crumb: back to the whole picture
+    from selenium.webdriver.common.keys import Keys
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    time.sleep(0.3)
+    assert [e.text for e in browser.find_elements("css selector", "#crumbs .crumb")] == ["全部地区 All regions", "全国"]
+    assert panel.find_element("css selector", "h2").text == "全国"
+    browser.find_element("css selector", "#crumbs .crumb").click()
+    time.sleep(0.3)
+    assert len(browser.execute_script("return window.kg.nodes.get({filter: n => !n.hidden})")) == len(data["nodes"])
+    assert not panel.is_displayed()
+    assert [e.text for e in browser.find_elements("css selector", "#crumbs .crumb")] == ["全部地区 All regions"]
+
+
+def test_browser_header_counts_every_article(browser, tmp_path):
+    g = small_graph()
+    for k in range(5):   # articles no entity comes from (a build counts them)
+        a = URIRef(f"{RES}article/empty{k}")
+        g.add((a, RDF.type, POL.Article))
+    page = write_page(g, tmp_path)
+    open_page(browser, page)
+    assert " 7 articles" in browser.find_element("id", "stats").text
+
+
+def _built(inputs: list[Path], tmp_path: Path):
+    """(the page, the build's result)."""
     try:
         from kg.pipeline import build
         result = build([str(p) for p in inputs], tmp_path / "out", jobs=min(4, os.cpu_count() or 1))
@@ -450,11 +630,11 @@ def _built(inputs: list[Path], tmp_path: Path) -> Path:
     html = result.outputs.get("html")
     if not html:
         pytest.skip("kg build wrote no HTML (no article built)")
-    return Path(html)
+    return Path(html), result
 
 
 def test_browser_seeds_build(browser, tmp_path):
-    page = _built([ROOT / "seeds"], tmp_path)
+    page, result = _built([ROOT / "seeds"], tmp_path)
     ms = open_page(browser, page)
     n = len(data_blob(page.read_text(encoding="utf-8"))["nodes"])
     record("seeds (kg build seeds/)", page, ms, n)
@@ -464,9 +644,62 @@ def test_browser_seeds_build(browser, tmp_path):
 def test_browser_corpus_build(browser, tmp_path):
     if not CORPUS.is_dir():
         pytest.skip(f"no corpus at {CORPUS}")
-    page = _built([CORPUS], tmp_path)
+    page, result = _built(sorted(p for p in CORPUS.iterdir() if p.is_dir()), tmp_path)
     ms = open_page(browser, page)
-    n = len(data_blob(page.read_text(encoding="utf-8"))["nodes"])
-    record("corpus (kg build ../shared/corpus)", page, ms, n)
+    data = data_blob(page.read_text(encoding="utf-8"))
+    n = len(data["nodes"])
+    record("corpus (kg build ../shared/corpus/*)", page, ms, n)
     assert browser.execute_script("return window.kg.nodes.length") == n
     assert ms < 10000
+    # the article count is the build's (defect 11: the page said 59 where the build said 66)
+    assert data["articles"] == result.articles
+    assert f" {result.articles} articles" in browser.find_element("id", "stats").text
+    # the first view: every cluster's region named, no label over another
+    labelled = {b["id"] for b in assert_labels_do_not_overlap(browser)}
+    anchors = {c["r"] for c in data["clusters"] if c["r"] >= 0}
+    assert anchors <= labelled, [data["nodes"][i]["l"] for i in sorted(anchors - labelled)]
+
+
+def test_a_build_hands_the_viewer_its_plain_triples(tmp_path, monkeypatch):
+    """PlainView (what kg build passes) and the rdflib graph of the same Turtle give the same page data."""
+    from kg.pipeline import build
+    seen = {}
+    real = viewer.PlainView
+
+    def keep(triples):
+        seen["view"] = real(triples)
+        return seen["view"]
+
+    monkeypatch.setattr(viewer, "PlainView", keep)
+    result = build([str(ROOT / "seeds")], tmp_path / "out")
+    monkeypatch.undo()
+    g = Graph()
+    g.parse(result.outputs["turtle"], format="turtle")
+    plain, parsed = viewer.graph_data(seen["view"]), viewer.graph_data(g)
+    assert len(plain["ev"]) > 50 and plain["articles"] == result.articles == 2
+    assert plain == parsed
+
+
+def test_kg_view_renders_a_part(tmp_path):
+    """`kg view --region/--focus` through the command line; an unknown name is one line and exit 2."""
+    import subprocess
+    import sys
+    from kg.export.turtle import write_turtle
+    ttl = tmp_path / "graph.ttl"
+    write_turtle(small_graph(), ttl)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def kg_view(*args):
+        return subprocess.run([sys.executable, "-m", "kg.cli", "view", str(ttl), "--no-open", *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    done = kg_view("--region", "上海", "--out", str(tmp_path / "sh.html"))
+    assert done.returncode == 0, done.stderr
+    data = data_blob((tmp_path / "sh.html").read_text(encoding="utf-8"))
+    assert data["scope"]["label"] == "上海市" and "北京市" not in {n["l"] for n in data["nodes"]}
+    done = kg_view("--focus", "“营转非”", "--out", str(tmp_path / "f.html"))
+    assert done.returncode == 0, done.stderr
+    assert data_blob((tmp_path / "f.html").read_text(encoding="utf-8"))["scope"]["kind"] == "focus"
+    done = kg_view("--region", "火星", "--out", str(tmp_path / "x.html"))
+    assert done.returncode == 2 and not (tmp_path / "x.html").exists()
+    assert done.stderr.strip().count("\n") == 0 and "火星" in done.stderr and "Traceback" not in done.stderr

@@ -1,11 +1,14 @@
 /* policy-kg viewer.
  *
  * Reads the graph from <script id="kg-data" type="application/json">, hands
- * nodes and edges to vis.DataSet as whole arrays and wires up the sidebar.
+ * nodes and edges to vis.DataSet as whole arrays at the positions computed
+ * by kg/export/layout.py (no physics) and wires up the sidebar.  Labels are
+ * drawn here, not by vis: most important first (the clusters' regions, then
+ * by links), never overlapping, more as one zooms in.  Clicking a region
+ * shows that region only, with a breadcrumb back to the whole.
  * Every piece of graph data reaches the DOM through textContent (see el());
  * innerHTML is never used.  window.kgReady becomes true after the first
- * draw (after the bounded physics pass, for small graphs); window.kgReadyAt
- * is that moment in ms since navigation start.
+ * draw; window.kgReadyAt is that moment in ms since navigation start.
  */
 (function () {
   'use strict';
@@ -27,6 +30,7 @@
   };
   var QUALIFIER_ZH = {Exact: '精确', AtLeast: '不低于', MoreThan: '超过', AtMost: '不超过',
                       LessThan: '不足', Approximately: '约'};
+  var PLURAL = {Agency: 'agencies', Document: 'documents', Measure: 'measures', Metric: 'metrics'};
   var FONT = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
   var LIST_CAP = 60;
   var ANIM;  // vis animates frame by frame: on big graphs each frame is a full redraw, so jump instead
@@ -99,7 +103,7 @@
   }
   marks.parsed = performance.now();
   var CLASSES = D.classes, RELS = D.rels, N = D.nodes.length, E = D.edges.length;
-  var BIG = !D.physics;
+  var BIG = N > 1000;
   ANIM = BIG ? false : {duration: 450, easingFunction: 'easeInOutQuad'};
   var outEdges = new Array(N), inEdges = new Array(N);
   for (var i = 0; i < N; i++) { outEdges[i] = []; inEdges[i] = []; }
@@ -111,24 +115,35 @@
     relCount[e[2]]++; degree[e[0]]++; degree[e[1]]++;
   });
   D.nodes.forEach(function (n) { classCount[n.c]++; });
+  var parentOfNode = {};
+  D.edges.forEach(function (e) { if (RELS[e[2]] === 'partOf' && !(e[0] in parentOfNode)) parentOfNode[e[0]] = e[1]; });
+  var anchorOf = {};   // region node -> its cluster (the regions the first view is organised by)
+  (D.clusters || []).forEach(function (c) { if (c.r >= 0) anchorOf[c.r] = c; });
+
+  var regionSel = -1, regionSet = null;
+  var hiddenNow = new Array(N).fill(false), edgeHiddenNow = new Array(E).fill(false);
 
   function clsName(i) { return CLASSES[D.nodes[i].c]; }
   function shortLabel(s) { return s.length > 18 ? s.slice(0, 17) + '…' : s; }
 
   // ------------------------------------------------------------------ vis data, as whole arrays
+  // Labels are not vis's: the viewer draws them itself (labels.js), most important first and
+  // never overlapping, so the first view names the regions and more appear as one zooms in.
   var visNodes = new Array(N);
   for (i = 0; i < N; i++) {
     var n = D.nodes[i], cls = CLASSES[n.c];
-    visNodes[i] = {id: i, label: shortLabel(n.l), group: cls, x: n.x, y: n.y,
-                   size: STYLE[cls].size + Math.min(10, Math.sqrt(degree[i]) * 1.5)};
+    // the hover tooltip: vis sets a string title as innerText (text, never markup)
+    visNodes[i] = {id: i, group: cls, x: n.x, y: n.y, title: n.l + ' · ' + STYLE[cls].zh + ' ' + cls,
+                   size: (anchorOf[i] ? 22 : STYLE[cls].size) + Math.min(10, Math.sqrt(degree[i]) * 1.2)};
   }
   var visEdges = new Array(E);
   for (var j = 0; j < E; j++) {
     var e = D.edges[j], rel = RELS[e[2]], rs = REL_STYLE[rel] || {color: '#999', dashes: false};
     // dashed lines and translucency cost a lot on big canvases: large graphs draw solid, opaque edges
-    visEdges[j] = {id: j, from: e[0], to: e[1], label: rel, dashes: BIG ? false : rs.dashes,
-                   color: {color: rs.color, highlight: shade(rs.color, -0.3), hover: shade(rs.color, -0.3)},
-                   width: e[2] < D.evidenced ? 1.4 : 1};
+    visEdges[j] = {id: j, from: e[0], to: e[1], dashes: BIG ? false : rs.dashes,
+                   color: {color: rs.color, highlight: shade(rs.color, -0.3), hover: shade(rs.color, -0.3),
+                           opacity: 0.55},
+                   width: e[2] < D.evidenced ? 1.2 : 0.8};
   }
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
@@ -137,30 +152,17 @@
   var groups = {};
   CLASSES.forEach(function (c) {
     var st = STYLE[c];
-    groups[c] = {shape: st.shape, font: {size: st.font, color: c === 'Region' ? '#1e3a8a' : '#1f2933'}, color: {background: st.color, border: shade(st.color, -0.25),
+    groups[c] = {shape: st.shape, color: {background: st.color, border: shade(st.color, -0.25),
                  highlight: {background: shade(st.color, 0.25), border: '#111827'},
                  hover: {background: shade(st.color, 0.15), border: shade(st.color, -0.4)}}};
   });
-  var physics = BIG ? false : {
-    enabled: true,
-    solver: 'forceAtlas2Based',
-    forceAtlas2Based: {gravitationalConstant: -70, centralGravity: 0.008, springLength: 110,
-                       springConstant: 0.06, damping: 0.5, avoidOverlap: 0.35},
-    maxVelocity: 60, minVelocity: 1.5, timestep: 0.45,
-    stabilization: {enabled: true, iterations: N > 600 ? 160 : 300, updateInterval: 20, fit: true}
-  };
   var options = {
     autoResize: true,
     layout: {improvedLayout: false, randomSeed: 7},
-    physics: physics,
+    physics: false,
     groups: groups,
-    nodes: {borderWidth: 1.2, borderWidthSelected: 2.5,
-            font: {face: FONT, size: 14, color: '#1f2933', strokeWidth: 3, strokeColor: '#ffffff'},
-            scaling: {label: {drawThreshold: BIG ? 7 : 4}}},
-    edges: {arrows: {to: {enabled: !BIG, scaleFactor: 0.45}},
-            smooth: BIG ? false : {enabled: true, type: 'continuous', roundness: 0.2},
-            font: {face: FONT, size: 10, color: '#64748b', strokeWidth: 3, strokeColor: '#ffffff', align: 'middle'},
-            scaling: {label: {drawThreshold: 7}},
+    nodes: {borderWidth: 1.2, borderWidthSelected: 2.5},
+    edges: {arrows: {to: {enabled: false, scaleFactor: 0.45}}, smooth: false,
             selectionWidth: 1.5, hoverWidth: 0.5},
     interaction: {hover: !BIG, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG, tooltipDelay: 300,
                   multiselect: false, navigationButtons: false, keyboard: false}
@@ -169,35 +171,59 @@
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   marks.network = performance.now();
 
+  // ------------------------------------------------------------------ labels and cluster discs (labels.js)
+  var labels = window.kgLabels({
+    network: network, container: container, nodes: D.nodes, clusters: D.clusters || [], font: FONT,
+    label: shortLabel, size: function (k) { return visNodes[k].size || 10; },
+    hidden: function (k) { return hiddenNow[k]; },
+    focusedCluster: function () { return regionSel >= 0 ? rootOf(regionSel) : null; }
+  });
+  var px = labels.x, py = labels.y, labelAt = labels.at;
+  network.on('beforeDrawing', labels.discs);
+  network.on('afterDrawing', labels.draw);
+  network.on('dragEnd', function (p) { if (p.nodes.length) labels.readPositions(); });
+  function rootOf(r) {
+    var seen = new Set();
+    while (!anchorOf[r] && parentOfNode[r] !== undefined && !seen.has(r)) { seen.add(r); r = parentOfNode[r]; }
+    return r;
+  }
+
   window.kg = {network: network, nodes: nodes, edges: edges, data: D,
                select: function (id) { selectNode(id, true); }, search: runSearchText,
-               showNode: showNode, showEdge: showEdge};
+               showNode: showNode, showEdge: showEdge,
+               focusRegion: function (id) { focusRegion(id); }, home: function () { showAll(); },
+               labels: labels.boxes};
   window.kgNetwork = network;
 
   // ------------------------------------------------------------------ ready
-  var loadingText = document.getElementById('loading-text');
   function markReady() {
     if (window.kgReady) return;
     window.kgReadyAt = performance.now();
     window.kgReady = true;
     document.body.classList.add('ready');
-    setStatus('就绪 Ready in ' + (window.kgReadyAt / 1000).toFixed(2) + ' s' +
-              (BIG ? ' · fixed layout (large graph)' : ''));
+    setStatus('就绪 Ready in ' + (window.kgReadyAt / 1000).toFixed(2) + ' s');
   }
-  if (BIG || N === 0) {
-    network.once('afterDrawing', markReady);
-    network.redraw();
-  } else {
-    network.on('stabilizationProgress', function (p) {
-      loadingText.textContent = '布局中 Laying out… ' + Math.round(100 * p.iterations / p.total) + '%';
+  // vis fits the nodes' shapes; the labels drawn below them need a margin
+  function fitTo(ids, animation) {
+    var cl = D.clusters || [];
+    if (ids || !cl.length) {
+      network.fit(ids ? {nodes: ids, animation: false} : {animation: false});
+      network.moveTo({scale: network.getScale() * 0.93, animation: animation || false});
+      return;
+    }
+    // the whole picture: every cluster's disc in view
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    cl.forEach(function (c) {
+      x0 = Math.min(x0, c.x - c.R); x1 = Math.max(x1, c.x + c.R);
+      y0 = Math.min(y0, c.y - c.R); y1 = Math.max(y1, c.y + c.R);
     });
-    network.once('stabilizationIterationsDone', function () {
-      network.setOptions({physics: false});
-      network.fit();
-      network.once('afterDrawing', markReady);
-      network.redraw();
-    });
+    var W = container.clientWidth || 1, H = container.clientHeight || 1;
+    network.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2},
+                    scale: 0.98 * Math.min(W / (x1 - x0 || 1), H / (y1 - y0 || 1)), animation: animation || false});
   }
+  network.once('afterDrawing', function () { setTimeout(markReady, 0); });
+  fitTo();
+  network.redraw();
 
   if (BIG) {
     var arrowsOn = false;
@@ -209,18 +235,32 @@
         setTimeout(function () { network.setOptions({edges: {arrows: {to: {enabled: arrowsOn}}}}); }, 0);
       }
     });
+  } else {
+    network.setOptions({edges: {arrows: {to: {enabled: true}}}});
   }
 
   // ------------------------------------------------------------------ header
+  var nArticles = D.articles !== undefined ? D.articles : D.art.length;   // the build's count
   document.getElementById('stats').textContent =
-    N + ' nodes 节点 · ' + E + ' edges 边 · ' + D.art.length + ' articles 文章' +
-    (D.total > N ? ' · showing the ' + N + ' most-mentioned of ' + D.total + ' 仅显示提及最多的节点' : '');
+    N + ' nodes 节点 · ' + E + ' edges 边 · ' + nArticles + ' articles 文章';
+  (function () {
+    var sc = D.scope, note = document.getElementById('scope');
+    if (!sc) return;
+    var lines = [];
+    if (sc.kind === 'region') lines.push('地区 Part: ' + sc.label + ' 及下级地区 and its sub-regions');
+    if (sc.kind === 'focus') lines.push('邻域 Around ' + sc.label + ' (' + sc.radius + ' links 跳)');
+    if (sc.of) {
+      lines.push('摘要 Summary: the ' + N + ' most connected of ' + sc.of +
+                 ' entities 仅显示连接最多的节点 (regions first).');
+      lines.push('Any part in full: kg view graph.ttl --region 上海市 · --focus 名称');
+    }
+    lines.forEach(function (t) { note.appendChild(el('div', null, t)); });
+    note.hidden = false;
+  })();
 
   // ------------------------------------------------------------------ filters
   var classOn = CLASSES.map(function () { return true; });
   var relOn = RELS.map(function () { return true; });
-  var regionSel = -1, regionSet = null;
-  var hiddenNow = new Array(N).fill(false), edgeHiddenNow = new Array(E).fill(false);
 
   var children = new Array(N);
   D.edges.forEach(function (e) {
@@ -314,17 +354,64 @@
     regionIds.sort(cmp).forEach(function (k) { add(k, 0); });  // anything left (cycles)
   })();
   regionSelect.addEventListener('change', function () {
-    regionSel = parseInt(regionSelect.value, 10);
-    regionSet = regionSel >= 0 ? descendants(regionSel) : null;
-    applyFilters();
-    if (regionSel >= 0) {
-      var ids = [];
-      for (var k = 0; k < N; k++) if (!hiddenNow[k]) ids.push(k);
-      if (ids.length) network.fit({nodes: ids, animation: ANIM});
-    } else {
-      network.fit({animation: ANIM});
-    }
+    var r = parseInt(regionSelect.value, 10);
+    if (r >= 0) focusRegion(r); else showAll();
   });
+
+  // ------------------------------------------------------------------ whole picture <-> one region
+  var crumbs = document.getElementById('crumbs');
+  function renderCrumbs() {
+    crumbs.textContent = '';
+    var all = el('button', regionSel < 0 ? 'crumb current' : 'crumb', '全部地区 All regions');
+    all.type = 'button';
+    all.addEventListener('click', function () { showAll(); });
+    crumbs.appendChild(all);
+    if (regionSel < 0) {
+      crumbs.appendChild(el('span', 'hint', '点击地区查看其事实 Click a region for its facts'));
+      return;
+    }
+    var chain = [], seen = new Set(), k = regionSel;
+    while (k !== undefined && !seen.has(k)) { seen.add(k); chain.unshift(k); k = parentOfNode[k]; }
+    chain.forEach(function (r) {
+      crumbs.appendChild(el('span', 'sep', '›'));
+      var b = el('button', r === regionSel ? 'crumb current' : 'crumb', D.nodes[r].l);
+      b.type = 'button';
+      b.addEventListener('click', function () { focusRegion(r); });
+      crumbs.appendChild(b);
+    });
+    if (D.scope && D.scope.of) {   // a summary page holds part of the region's facts: say how to see them all
+      crumbs.appendChild(el('span', 'hint', '摘要 summary · all its facts: kg view graph.ttl --region ' + D.nodes[regionSel].l));
+    }
+  }
+  function focusRegion(r) {
+    if (D.nodes[r].c !== 0) return;
+    regionSel = r;
+    regionSelect.value = String(r);
+    regionSet = descendants(r);
+    applyFilters();
+    // fit the region's facts, less the few that sit in other clusters (a document of a national
+    // agency drawn by the province that adopted it), into the part of the canvas the panel leaves free
+    var ids = [];
+    for (var k = 0; k < N; k++) if (!hiddenNow[k]) ids.push(k);
+    function dist(k) { return Math.hypot(px[k] - px[r], py[k] - py[r]); }
+    ids.sort(function (a, b) { return dist(a) - dist(b); });
+    ids = ids.slice(0, Math.max(1, Math.ceil(ids.length * 0.9)));
+    renderCrumbs();
+    network.selectNodes([r]);
+    showNode(r);
+    fitTo(ids);
+    var cover = Math.min(panel.offsetWidth, container.offsetWidth / 2);
+    network.moveTo({position: network.getViewPosition(), scale: network.getScale() * (1 - cover / container.offsetWidth),
+                    offset: {x: -cover / 2, y: 0}, animation: ANIM});
+  }
+  function showAll() {
+    regionSel = -1; regionSet = null; regionSelect.value = '-1';
+    applyFilters();
+    renderCrumbs();
+    network.unselectAll();
+    closePanel();
+    fitTo(null, ANIM);
+  }
   function resetFilters() {
     classOn = classOn.map(function () { return true; });
     relOn = relOn.map(function () { return true; });
@@ -332,13 +419,16 @@
     document.querySelectorAll('.legend input').forEach(function (cb) { cb.checked = true; });
     document.querySelectorAll('.legend li').forEach(function (li) { li.classList.remove('off'); });
     applyFilters();
+    renderCrumbs();
   }
   document.getElementById('reset').addEventListener('click', function () {
-    resetFilters(); closePanel(); network.unselectAll(); network.fit();
+    resetFilters(); closePanel(); network.unselectAll(); fitTo();
   });
   document.getElementById('fit').addEventListener('click', function () {
-    network.fit({animation: ANIM});
+    fitTo(null, ANIM);
   });
+
+  renderCrumbs();
 
   // ------------------------------------------------------------------ search
   function norm(s) { return String(s).normalize('NFKC').toLowerCase(); }
@@ -409,11 +499,17 @@
   });
   document.addEventListener('keydown', function (ev) {
     if (ev.key === '/' && document.activeElement !== searchInput) { searchInput.focus(); ev.preventDefault(); }
+    // Escape outside the search box: one level up the breadcrumb (region -> its parent -> all)
+    if (ev.key === 'Escape' && document.activeElement !== searchInput && regionSel >= 0) {
+      var up = parentOfNode[regionSel];
+      if (up !== undefined && up !== regionSel) focusRegion(up); else showAll();
+    }
   });
 
   // ------------------------------------------------------------------ selection and the panel
   var panel = document.getElementById('panel');
   function selectNode(id, focus) {
+    if (D.nodes[id].c === 0) { if (!classOn[0]) resetFilters(); focusRegion(id); return; }
     if (hiddenNow[id]) resetFilters();
     network.selectNodes([id]);
     showNode(id);
@@ -425,7 +521,9 @@
   }
   function closePanel() { panel.hidden = true; panel.textContent = ''; }
   network.on('click', function (p) {
-    if (p.nodes.length) showNode(p.nodes[0]);
+    var id = p.nodes.length ? p.nodes[0] : labelAt(p.pointer.DOM.x, p.pointer.DOM.y);
+    if (id >= 0 && D.nodes[id].c === 0 && id !== regionSel) focusRegion(id);
+    else if (id >= 0) { network.selectNodes([id]); showNode(id); }
     else if (p.edges.length) showEdge(p.edges[0]);
     else closePanel();
   });
@@ -491,6 +589,7 @@
     if (cls === 'Region') {
       field(dl, '区划代码 Code', p.code);
       if (outBy.partOf) field(dl, '隶属 Part of', linkList(targets(outBy.partOf, 1)));
+      field(dl, '本地区 In it', regionCounts(id));
     } else if (cls === 'Agency') {
       if (outBy.jurisdiction) field(dl, '辖区 Jurisdiction', linkList(targets(outBy.jurisdiction, 1)));
     } else if (cls === 'Metric') {
@@ -526,9 +625,11 @@
     });
     if (!any) panel.appendChild(el('p', 'muted small', '无关系证据 No relation evidence for this node.'));
 
+    if (cls === 'Region') regionFacts(inBy);
+
     // structure: sub-regions, agencies of a region, metrics about a region
     [['partOf', inBy, '下级地区 Sub-regions'], ['jurisdiction', inBy, '辖区机构 Agencies'],
-     ['forRegion', inBy, '地区指标 Metrics about it']].forEach(function (spec) {
+     ['forRegion', cls === 'Region' ? {} : inBy, '地区指标 Metrics about it']].forEach(function (spec) {
       var js = spec[1][spec[0]];
       if (!js || !js.length) return;
       panel.appendChild(el('h3', null, spec[2] + ' (' + js.length + ')'));
@@ -546,6 +647,57 @@
       panel.appendChild(ul);
     }
     panel.scrollTop = 0;
+  }
+
+  // a region's own facts: what its agencies issued, and its figures with the sentence that gives them
+  function regionCounts(r) {
+    var inside = descendants(r), count = CLASSES.map(function () { return 0; });
+    for (var k = 0; k < N; k++) {
+      var rs = D.nodes[k].r || [];
+      for (var q = 0; q < rs.length; q++) if (inside.has(rs[q])) { count[D.nodes[k].c]++; break; }
+    }
+    var box = el('div', 'facts');
+    CLASSES.forEach(function (c, ci) {
+      if (ci > 0 && count[ci]) box.appendChild(el('span', null, count[ci] + ' ' + STYLE[c].zh + ' ' + PLURAL[c]));
+    });
+    if (count[0] > 1) box.appendChild(el('span', null, (count[0] - 1) + ' 下级地区 sub-regions'));
+    return box.childNodes.length ? box : undefined;
+  }
+  function regionFacts(inBy) {
+    var docs = [];
+    (inBy.jurisdiction || []).forEach(function (j) {
+      outEdges[D.edges[j][0]].forEach(function (k) { if (RELS[D.edges[k][2]] === 'issues') docs.push(k); });
+    });
+    if (docs.length) {
+      var sec = el('section', 'relation');
+      sec.dataset.rel = 'documents';
+      sec.appendChild(el('h3', null, '文件 Documents its agencies issued (' + docs.length + ')'));
+      docs.slice(0, LIST_CAP).forEach(function (k) {
+        var e = D.edges[k], box = el('div', 'rel');
+        append(box, append(el('div', 'target'), nodeLink(e[1]), el('span', 'muted small', ' ← '), nodeLink(e[0])));
+        e[3].forEach(function (q) { box.appendChild(evidenceBlock(q)); });
+        sec.appendChild(box);
+      });
+      panel.appendChild(sec);
+    }
+    var figs = (inBy.forRegion || []).map(function (j) { return D.edges[j][0]; });
+    if (figs.length) {
+      var fsec = el('section', 'relation');
+      fsec.dataset.rel = 'figures';
+      fsec.appendChild(el('h3', null, '数字 Figures (' + figs.length + ')'));
+      figs.slice(0, LIST_CAP).forEach(function (t) {
+        var p = D.nodes[t].p || {}, box = el('div', 'rel'), head = el('div', 'target');
+        append(head, nodeLink(t), p.value !== undefined ? el('span', 'fig-value', p.value + (p.unit ? ' ' + p.unit : '')) : null);
+        box.appendChild(head);
+        inEdges[t].forEach(function (k) {
+          if (RELS[D.edges[k][2]] !== 'hasMetric') return;
+          D.edges[k][3].slice(0, 1).forEach(function (q) { box.appendChild(evidenceBlock(q)); });
+        });
+        fsec.appendChild(box);
+      });
+      if (figs.length > LIST_CAP) fsec.appendChild(el('p', 'more', '… +' + (figs.length - LIST_CAP)));
+      panel.appendChild(fsec);
+    }
   }
 
   function showEdge(j) {
