@@ -61,8 +61,9 @@ def _canonical(d: Decimal) -> Decimal:
     """Same number, no exponent, no trailing zeros: 1.4E+9 → 1400000000, 1.50 → 1.5."""
     if not d.is_finite():
         raise ValueError(f"not a finite number: {d}")
+    t = d.as_tuple()
     with localcontext() as ctx:
-        ctx.prec = 60
+        ctx.prec = max(60, len(t.digits) + max(0, t.exponent) + 1)   # exact, however many digits
         d = d.normalize()
         if d.as_tuple().exponent > 0:
             d = d.quantize(Decimal(1))
