@@ -103,15 +103,33 @@ class Context:
             i += 1
         return out
 
-    def regions_in(self, sentence: Sentence) -> list[Span]:
-        """Region spans of `sentence`, in order (indexed once: linear in the article)."""
-        index = self.__dict__.get("_region_index")
-        if index is None or index[1] != len(self.region_spans):
+    # -- spans by sentence (each index built once, rebuilt when its list grew) --
+    def _by_sentence(self, name: str, spans: list, sentence_of) -> dict[int, list]:
+        index = self.__dict__.get(name)
+        if index is None or index[1] != len(spans):
             by: dict[int, list] = {}
-            for r in self.region_spans:
-                by.setdefault(r.sentence, []).append(r)
-            index = self._region_index = (by, len(self.region_spans))
-        return index[0].get(sentence.index, [])
+            for sp in spans:
+                by.setdefault(sentence_of(sp), []).append(sp)
+            index = self.__dict__[name] = (by, len(spans))
+        return index[0]
+
+    def regions_in(self, sentence: Sentence) -> list[Span]:
+        """Region spans of `sentence`, in order."""
+        return self._by_sentence("_region_index", self.region_spans, lambda r: r.sentence).get(sentence.index, [])
+
+    def agency_spans_in(self, sentence: Sentence) -> list[Span]:
+        """Agency spans of `sentence`."""
+        return self._by_sentence("_agency_index", self.agency_spans,
+                                 lambda a: self.sentence_at(a.start).index).get(sentence.index, [])
+
+    def documents_in(self, sentence: Sentence) -> list[Span]:
+        """Document spans of `sentence`."""
+        return self._by_sentence("_document_index", self.document_spans, lambda d: d.sentence).get(sentence.index, [])
+
+    def candidates_in(self, sentence: Sentence) -> list:
+        """The measure candidates proposed in `sentence`, kept or not."""
+        return self._by_sentence("_candidate_index", self.measure_candidates,
+                                 lambda c: c.sentence.index).get(sentence.index, [])
 
     def measures_in(self, sentence: Sentence) -> list[Span]:
         """Kept measure spans of `sentence`, in order; the index takes in new measures as
@@ -124,36 +142,6 @@ class Context:
             bisect.insort(by.setdefault(self.sentence_at(m.start).index, []), m, key=lambda sp: (sp.start, sp.end))
         index[1] = len(self.measure_spans)
         return by.get(sentence.index, [])
-
-    def agency_spans_in(self, sentence: Sentence) -> list[Span]:
-        """Agency spans of `sentence` (indexed once agencies are found)."""
-        index = self.__dict__.get("_agency_index")
-        if index is None or index[1] != len(self.agency_spans):
-            by: dict[int, list] = {}
-            for a in self.agency_spans:
-                by.setdefault(self.sentence_at(a.start).index, []).append(a)
-            index = self._agency_index = (by, len(self.agency_spans))
-        return index[0].get(sentence.index, [])
-
-    def documents_in(self, sentence: Sentence) -> list[Span]:
-        """Document spans of `sentence` (indexed once documents are found)."""
-        index = self.__dict__.get("_document_index")
-        if index is None or index[1] != len(self.document_spans):
-            by: dict[int, list] = {}
-            for d in self.document_spans:
-                by.setdefault(d.sentence, []).append(d)
-            index = self._document_index = (by, len(self.document_spans))
-        return index[0].get(sentence.index, [])
-
-    def candidates_in(self, sentence: Sentence) -> list:
-        """The measure candidates proposed in `sentence` (indexed once: linear)."""
-        index = self.__dict__.get("_cand_index")
-        if index is None or len(index[1]) != len(self.measure_candidates):
-            by: dict[int, list] = {}
-            for c in self.measure_candidates:
-                by.setdefault(c.sentence.index, []).append(c)
-            index = self._cand_index = (by, list(self.measure_candidates))
-        return index[0].get(sentence.index, [])
 
     def cue_hits(self, sentence: Sentence) -> list[tuple[int, int, str]]:
         """(start, end, cue class) of every cue word (select.cues) in `sentence`, found once."""
