@@ -428,20 +428,24 @@ def test_browser_search_finds_shanghai(browser, tmp_path):
     assert browser.find_element("css selector", "#results li[data-id] .name").text == "上海市"
 
 
-def test_browser_click_shows_evidence(browser, tmp_path):
+def click_node(browser, node: int) -> None:
+    """A real mouse click at the node's position on the canvas."""
     from selenium.webdriver.common.action_chains import ActionChains
-    page = write_page(small_graph(), tmp_path)
-    open_page(browser, page)
-    data = data_blob(page.read_text())
-    target = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "“5+2”课后服务")
-    # a real mouse click at the node's position on the canvas
     pos = browser.execute_script(
         "const p = window.kg.network.getPositions([arguments[0]])[arguments[0]];"
-        "return window.kg.network.canvasToDOM(p);", target)
+        "return window.kg.network.canvasToDOM(p);", node)
     canvas = browser.find_element("css selector", "#graph canvas")
     w, h = canvas.size["width"], canvas.size["height"]
     ActionChains(browser).move_to_element_with_offset(canvas, int(pos["x"] - w / 2), int(pos["y"] - h / 2)) \
         .click().perform()
+
+
+def test_browser_click_shows_evidence(browser, tmp_path):
+    page = write_page(small_graph(), tmp_path)
+    open_page(browser, page)
+    data = data_blob(page.read_text())
+    target = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "“5+2”课后服务")
+    click_node(browser, target)
     panel = browser.find_element("id", "panel")
     assert panel.is_displayed()
     assert panel.find_element("css selector", "h2").text == "“5+2”课后服务"
@@ -571,18 +575,11 @@ def test_browser_first_view_names_the_regions(browser, tmp_path):
 
 
 def test_browser_click_on_a_region_shows_its_facts(browser, tmp_path):
-    from selenium.webdriver.common.action_chains import ActionChains
     page = write_page(small_graph(), tmp_path)
     open_page(browser, page)
     data = data_blob(page.read_text())
     sh = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "上海市")
-    pos = browser.execute_script(
-        "const p = window.kg.network.getPositions([arguments[0]])[arguments[0]];"
-        "return window.kg.network.canvasToDOM(p);", sh)
-    canvas = browser.find_element("css selector", "#graph canvas")
-    w, h = canvas.size["width"], canvas.size["height"]
-    ActionChains(browser).move_to_element_with_offset(canvas, int(pos["x"] - w / 2), int(pos["y"] - h / 2)) \
-        .click().perform()
+    click_node(browser, sh)
     time.sleep(0.6)
     crumbs = [e.text for e in browser.find_elements("css selector", "#crumbs .crumb")]
     assert crumbs == ["全部地区 All regions", "全国", "上海市"]
@@ -598,6 +595,7 @@ def test_browser_click_on_a_region_shows_its_facts(browser, tmp_path):
     figures = panel.find_element("css selector", 'section[data-rel="figures"]')
     assert "21.73 %" in figures.text and figures.find_element("css selector", ".evidence mark").text == "21.73%"
     # Escape: one level up the breadcrumb; then the first crumb: back to the whole picture
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()
     time.sleep(0.3)
