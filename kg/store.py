@@ -58,10 +58,28 @@ def store_path(ttl: str | Path) -> Path:
     return ttl.parent / ("store" if ttl.name == "graph.ttl" else f"{ttl.stem}.store")
 
 
-def _stamp_for(ttl: Path, triples: int) -> dict:
+def _stamp_for(ttl: Path, triples: int, source: str | None = None, extra: dict | None = None) -> dict:
     st = ttl.stat()
-    return {"format": STAMP_FORMAT, "source": ttl.name, "size": st.st_size,
-            "mtime_ns": st.st_mtime_ns, "triples": triples}
+    return {"format": STAMP_FORMAT, "source": source or ttl.name, "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns, "triples": triples, **(extra or {})}
+
+
+def fill_store(ttl: str | Path, folder: str | Path, *, source: str | None = None,
+               stamp: dict | None = None) -> int:
+    """Load `ttl` into a new store in the empty `folder`, write its stamp
+    (`source`: the Turtle's final name, default its name; `stamp`: more
+    keys, e.g. the build id); returns the number of triples."""
+    ttl = Path(ttl)
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(ttl), format=rdf_format(ttl))
+    store.optimize()
+    store.flush()
+    n = len(store)
+    del store
+    gc.collect()   # pyoxigraph closes the RocksDB files when the Store is dropped
+    (Path(folder) / STAMP).write_text(json.dumps(_stamp_for(ttl, n, source, stamp), indent=2) + "\n",
+                                      encoding="utf-8")
+    return n
 
 
 def write_store(ttl: str | Path, dest: str | Path | None = None) -> Path:
@@ -75,15 +93,7 @@ def write_store(ttl: str | Path, dest: str | Path | None = None) -> Path:
             shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
     try:
-        store = ox.Store(str(tmp))
-        store.bulk_load(path=str(ttl), format=rdf_format(ttl))
-        store.optimize()
-        store.flush()
-        n = len(store)
-        del store
-        gc.collect()   # pyoxigraph closes the RocksDB files when the Store is dropped
-        stamp = tmp / STAMP
-        stamp.write_text(json.dumps(_stamp_for(ttl, n), indent=2) + "\n", encoding="utf-8")
+        fill_store(ttl, tmp)
         old = None
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
