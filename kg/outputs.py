@@ -107,11 +107,12 @@ class Staging:
 
     def file_path(self, name: str) -> Path:
         """A fresh temp path for output `name` (".name.XXXXXXXX.tmp"); the caller writes it."""
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        self._forget(name)
+        with held_interrupts():      # a Ctrl-C here must not leave an unregistered temp file
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            self.staged[name] = Path(tmp)
         os.fchmod(fd, 0o666 & ~_UMASK)
         os.close(fd)
-        self._forget(name)
-        self.staged[name] = Path(tmp)
         return Path(tmp)
 
     @contextlib.contextmanager
@@ -129,10 +130,11 @@ class Staging:
 
     def dir_path(self, name: str) -> Path:
         """A fresh empty temp folder for output `name` (".name.tmp-XXXXXXXX")."""
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=self.folder))
-        os.chmod(tmp, 0o777 & ~_UMASK)
         self._forget(name)
-        self.staged[name] = tmp
+        with held_interrupts():
+            tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=self.folder))
+            self.staged[name] = tmp
+        os.chmod(tmp, 0o777 & ~_UMASK)
         return tmp
 
     def _forget(self, name: str) -> None:
