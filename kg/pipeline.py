@@ -169,30 +169,33 @@ def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, exec
 
 
 def _write_outputs(builder, staging: Staging, result: BuildResult, *, html: bool, store: bool, clock) -> None:
-    """graph -> Turtle -> (store || viewer), all staged."""
-    from .export.turtle import write_triples_to
+    """graph -> Turtle (feeding the store piece by piece) -> (store optimize || viewer), all staged."""
+    from .export.turtle import PlainTurtleWriter, write_triples_to
+    from .graph import prefixes
 
     triples = builder.finish()
+    feeder = None
     try:
         result.entities = triples.entities
         clock.lap(result, "finish")
+        if store:
+            from .store import StoreFeeder
+            feeder = StoreFeeder(staging.dir_path("store"), PlainTurtleWriter(prefixes()).header().encode())
         with staging.file("graph.ttl") as f:
-            result.triples, result.sha256 = write_triples_to(triples, f)
+            result.triples, result.sha256 = write_triples_to(triples, f, on_chunk=feeder and feeder.feed)
         ttl = staging.staged["graph.ttl"]
         clock.lap(result, "turtle")
         out = staging.folder
         result.outputs["turtle"] = str(out / "graph.ttl")
         stamp = {"build": result.build_id, "sha256": result.sha256}
-        # the store load (pyoxigraph, releases the GIL) runs in a thread while the
-        # viewer is rendered: the two stages overlap on a 2-core machine
+        # the store's last loads and its compaction (pyoxigraph, releases the GIL) run in a
+        # thread while the viewer is rendered: the two overlap on a 2-core machine
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
             pending = None
-            if store:
-                from .store import fill_store
-                folder = staging.dir_path("store")
+            if feeder is not None:
                 t = time.perf_counter()
-                pending = pool.submit(lambda: (fill_store(ttl, folder, source="graph.ttl", stamp=stamp),
+                pending = pool.submit(lambda: (feeder.finish(ttl, source="graph.ttl", stamp=stamp),
                                                time.perf_counter() - t))
             if html:
                 from .export.html import PlainView, write_html
@@ -204,9 +207,12 @@ def _write_outputs(builder, staging: Staging, result: BuildResult, *, html: bool
                 result.timings["html"] = time.perf_counter() - t
             if pending is not None:
                 _, result.timings["store"] = pending.result()
+                feeder = None
                 result.outputs["store"] = str(out / "store")
         clock.reset()
     finally:
+        if feeder is not None:
+            feeder.abort()
         triples.close()
 
 

@@ -82,6 +82,82 @@ def fill_store(ttl: str | Path, folder: str | Path, *, source: str | None = None
     return n
 
 
+class StoreFeeder:
+    """A new on-disk store in the empty `folder`, fed piece by piece while the
+    Turtle is written (never one bulk load of the whole file: memory stays at
+    one piece's).  `feed()` takes complete Turtle blocks (the prefix `header`
+    is added to each piece); a thread loads them (pyoxigraph releases the GIL).
+    `finish()` optimizes, writes the stamp and returns the number of triples."""
+
+    PIECE = 16 << 20      # bytes of Turtle per bulk load
+
+    def __init__(self, folder: str | Path, header: bytes) -> None:
+        import queue
+        import threading
+
+        self.folder = Path(folder)
+        self.header = header
+        self.store = ox.Store(str(self.folder))
+        self.buf: list[bytes] = []
+        self.size = 0
+        self.error: BaseException | None = None
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._run, name="kg-store-feeder", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            piece = self.queue.get()
+            if piece is None:
+                return
+            if self.error is None:
+                try:
+                    self.store.bulk_load(piece, format=ox.RdfFormat.TURTLE)
+                except BaseException as e:   # re-raised by finish()
+                    self.error = e
+
+    def feed(self, data: bytes) -> None:
+        self.buf.append(data)
+        self.size += len(data)
+        if self.size >= self.PIECE:
+            self._send()
+
+    def _send(self) -> None:
+        if self.buf:
+            data = b"".join(self.buf)
+            self.queue.put(data if data.startswith(b"@prefix") else self.header + data)
+            self.buf, self.size = [], 0
+
+    def close_input(self) -> None:
+        """No more pieces: wait until every piece is loaded."""
+        self._send()
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def finish(self, ttl: str | Path, *, source: str | None = None, stamp: dict | None = None) -> int:
+        if self.thread.is_alive():
+            self.close_input()
+        self.store.optimize()
+        self.store.flush()
+        n = len(self.store)
+        self.store = None
+        gc.collect()   # pyoxigraph closes the RocksDB files when the Store is dropped
+        (self.folder / STAMP).write_text(json.dumps(_stamp_for(Path(ttl), n, source, stamp), indent=2) + "\n",
+                                         encoding="utf-8")
+        return n
+
+    def abort(self) -> None:
+        if self.thread.is_alive():
+            self.buf = []
+            self.error = self.error or RuntimeError("aborted")
+            self.queue.put(None)
+            self.thread.join()
+        self.store = None
+        gc.collect()
+
+
 def write_store(ttl: str | Path, dest: str | Path | None = None) -> Path:
     """Build the on-disk store of `ttl` into `dest` (default `store_path(ttl)`), atomically."""
     ttl = Path(ttl)

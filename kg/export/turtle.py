@@ -171,8 +171,10 @@ def write_triples(triples, path: Path, prefixes: Iterable[tuple[str, str]] | Non
     return n
 
 
-def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = None) -> tuple[int, str]:
-    """Stream a kg.graph.Triples into the binary file `raw`; (number of triples, sha256 of the bytes)."""
+def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = None,
+                     on_chunk=None, flush_at: int = 1 << 20) -> tuple[int, str]:
+    """Stream a kg.graph.Triples into the binary file `raw`; (number of triples, sha256 of the bytes).
+    `on_chunk(bytes)` also gets every piece written (whole subject blocks), e.g. a store feeder."""
     import hashlib
 
     from ..graph import prefixes as graph_prefixes
@@ -185,6 +187,8 @@ def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = 
         data = "".join(parts).encode("utf-8", "backslashreplace")
         h.update(data)
         raw.write(data)
+        if on_chunk is not None:
+            on_chunk(data)
 
     buf = [w.header()]
     size = 0
@@ -193,7 +197,7 @@ def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = 
         n += k
         buf.append(text)
         size += len(text)
-        if size > 1 << 20:
+        if size > flush_at:
             emit(buf)
             buf, size = [], 0
     emit(buf)
