@@ -61,33 +61,60 @@ def _read_for_key(path: Path) -> bytes | None:
 
 
 def work_chunk(paths: Sequence[Path], cache_dir: str | None = None, tag: str | None = None,
-               ship: bool = True) -> list[tuple[object, bool]]:
+               ship: bool = True, render: bool = False) -> list[tuple[object, bool]]:
     """Worker task: [(payload, from_cache)] per path.  The payload is the
     pickled (compact Extraction, problems), or the pair itself when
-    `ship` is false and nothing is cached (in-process, jobs=1)."""
-    from .cache import ExtractionCache, dumps, file_key
+    `ship` is false and nothing is cached (in-process, jobs=1).  With
+    `render`: (Extraction without evidence, problems, rendered evidence
+    blocks) -- the worker writes the evidence's Turtle, the parent only merges."""
+    from .cache import ExtractionCache, dumps, file_key, loads
     cache = ExtractionCache(cache_dir, tag) if cache_dir else None
     out: list[tuple[object, bool]] = []
     for path in paths:
-        key = None
+        key = value = None
+        hit = False
         if cache is not None:
             data = _read_for_key(path)
             if data is not None:
                 key = file_key(path, data)
                 payload = cache.get(key)
                 if payload is not None:
-                    out.append((payload, True))
+                    if not render:
+                        out.append((payload, True))
+                        continue
+                    try:
+                        value, hit = loads(payload), True
+                    except Exception:      # a damaged entry: extract again
+                        value = None
+        if value is None:
+            ex, probs = process_file(path)
+            value = (compact(ex) if ex is not None else None, probs)
+            if key is not None or (ship and not render):
+                payload = dumps(value)
+                if key is not None and not any(p.code == "E099" for p in probs):
+                    cache.put(key, payload)
+                if not render:
+                    out.append((payload if ship or key is not None else value, False))
                     continue
-        ex, probs = process_file(path)
-        value = (compact(ex) if ex is not None else None, probs)
-        if key is None and not ship:
-            out.append((value, False))
-            continue
-        payload = dumps(value)
-        if key is not None and not any(p.code == "E099" for p in probs):
-            cache.put(key, payload)
-        out.append((payload, False))
+            elif not render:
+                out.append((value, False))
+                continue
+        value = rendered(value)
+        out.append((dumps(value) if ship else value, hit))
     return out
+
+
+def rendered(value: tuple) -> tuple:
+    """(compact Extraction, problems) -> (Extraction without evidence, problems, evidence blocks)."""
+    from .graph import render_evidence
+    from .model import Fact
+    ex, probs = value
+    if ex is None:
+        return None, probs, []
+    blocks = render_evidence(ex)
+    slim = Extraction(article=ex.article, mentions=ex.mentions, problems=ex.problems,
+                      facts=[Fact(f.subject, f.predicate, f.object, None) for f in ex.facts])
+    return slim, probs, blocks
 
 
 def _ordered(submit, chunks: Iterable, window: int) -> Iterator:
@@ -107,8 +134,9 @@ def _chunks(files: Sequence[Path], size: int) -> Iterator[list[Path]]:
 
 
 def extract_files(files: Sequence[Path], jobs: int = 1, *, cache_dir: str | os.PathLike | None = None,
-                  executor: str = "local", scheduler=None) -> Iterator[tuple[Extraction | None, list[Problem], bool]]:
-    """(compact extraction or None, problems, from_cache) per file, in file order.
+                  executor: str = "local", scheduler=None, render: bool = False) -> Iterator[tuple]:
+    """(compact extraction or None, problems, from_cache) per file, in file order;
+    with `render`, (extraction without evidence, problems, from_cache, evidence blocks).
 
     executor "local": jobs worker processes (in-process when jobs <= 1);
     "dask": a dask.distributed cluster (`scheduler`: an address, a Client,
@@ -117,31 +145,33 @@ def extract_files(files: Sequence[Path], jobs: int = 1, *, cache_dir: str | os.P
     cdir = os.fspath(Path(cache_dir).resolve()) if cache_dir is not None else None
     tag = cache_tag() if cdir else None
     if executor == "dask":
-        results = _dask_results(files, jobs, cdir, tag, scheduler)
+        results = _dask_results(files, jobs, cdir, tag, scheduler, render)
     elif jobs <= 1 or len(files) < 8:
-        results = (r for c in _chunks(files, 64) for r in work_chunk(c, cdir, tag, ship=False))
+        results = (r for c in _chunks(files, 64) for r in work_chunk(c, cdir, tag, False, render))
     else:
-        results = _local_results(files, jobs, cdir, tag)
+        results = _local_results(files, jobs, cdir, tag, render)
     for path, (payload, hit) in zip(files, results):
         if isinstance(payload, bytes):
             try:
-                ex, probs = loads(payload)
+                value = loads(payload)
             except Exception:      # a damaged cache entry: extract again
                 ex, probs = process_file(path)
-                ex, hit = (compact(ex) if ex is not None else None), False
+                value, hit = ((compact(ex) if ex is not None else None), probs), False
+                if render:
+                    value = rendered(value)
         else:
-            ex, probs = payload
-        yield ex, probs, hit
+            value = payload
+        yield (value[0], value[1], hit, value[2]) if render else (value[0], value[1], hit)
 
 
-def _local_results(files, jobs, cdir, tag) -> Iterator[tuple[object, bool]]:
+def _local_results(files, jobs, cdir, tag, render=False) -> Iterator[tuple[object, bool]]:
     size = max(1, min(64, len(files) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk in _ordered(lambda c: pool.submit(work_chunk, c, cdir, tag), _chunks(files, size), jobs * 4):
+        for chunk in _ordered(lambda c: pool.submit(work_chunk, c, cdir, tag, True, render), _chunks(files, size), jobs * 4):
             yield from chunk
 
 
-def _dask_results(files, jobs, cdir, tag, scheduler) -> Iterator[tuple[object, bool]]:
+def _dask_results(files, jobs, cdir, tag, scheduler, render=False) -> Iterator[tuple[object, bool]]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as exc:  # pragma: no cover - depends on the environment
@@ -160,7 +190,7 @@ def _dask_results(files, jobs, cdir, tag, scheduler) -> Iterator[tuple[object, b
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
         size = max(1, min(256, len(files) // (workers * 4) or 1))
-        submit = lambda c: client.submit(work_chunk, c, cdir, tag, True, pure=False)  # noqa: E731
+        submit = lambda c: client.submit(work_chunk, c, cdir, tag, True, render, pure=False)  # noqa: E731
         for chunk in _ordered(submit, _chunks([str(f) for f in files], size), workers * 3):
             yield from chunk
     finally:

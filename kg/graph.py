@@ -107,12 +107,15 @@ class _EvidenceStore:
         self.tmp: Path | None = None
         self.buckets: set[str] = set()
 
-    def add(self, iri: str, pairs: list) -> None:
+    def add(self, iri: str, pairs: list | tuple) -> None:
+        """pairs: [(predicate, object)…], or a rendered block (text, n)."""
         old = self.nodes.get(iri)
         if old is None:
             self.nodes[iri] = pairs
             if len(self.nodes) >= self.spill_at:
                 self.spill()
+        elif type(old) is tuple or type(pairs) is tuple:
+            raise ValueError(f"evidence node rendered twice: {iri}")
         else:
             old.extend(pairs)
 
@@ -150,10 +153,12 @@ class _EvidenceStore:
                     except EOFError:
                         break
                     for iri, pairs in items:
-                        if iri in merged:
-                            merged[iri].extend(pairs)
-                        else:
+                        if iri not in merged:
                             merged[iri] = pairs
+                        elif type(pairs) is tuple or type(merged[iri]) is tuple:
+                            raise ValueError(f"evidence node rendered twice: {iri}")
+                        else:
+                            merged[iri].extend(pairs)
             for iri in sorted(merged):
                 yield iri, merged[iri]
 
@@ -180,14 +185,8 @@ class Triples:
     def blocks(self) -> Iterator[tuple[str, dict]]:
         def evidence():
             for iri, pairs in self._evidence.sorted_nodes():
-                preds: dict[str, set] = {}
-                for p, o in pairs:
-                    s = preds.get(p)
-                    if s is None:
-                        preds[p] = {o}
-                    else:
-                        s.add(o)
-                yield iri, preds
+                # pre-rendered (text, n) pass through: only the Turtle writer takes them
+                yield iri, (pairs if type(pairs) is tuple else _preds(pairs))
         rest = ((s, self._subjects[s]) for s in sorted(self._subjects))
         return heapq.merge(rest, evidence(), key=lambda b: b[0])
 
@@ -246,32 +245,25 @@ class GraphBuilder:
             counts[surface] += 0   # seen, but never preferred over real labels
         return iri
 
-    def add(self, ex: Extraction) -> None:
+    def add(self, ex: Extraction, evidence: bool = True) -> None:
+        """Merge one extraction; `evidence=False` when its evidence blocks come
+        pre-rendered (`add_rendered`, from `render_evidence` in a worker)."""
         self.count += 1
         art = ex.article
         self.articles[art.name] = (art.title, art.date, art.author, art.source)
         for men in ex.mentions:
             iri = self.entity(men.entity, men.surface)
             self.mentioned[iri].add(men.article)
-        # one Evidence per (triple, sentence, rule): the first span in the sentence marks it
-        first: dict[str, tuple] = {}
         for f in ex.facts:
-            s = self.entity(f.subject)
-            o = self.entity(f.object)
-            p = PREDICATES[f.predicate]
-            self.relations[s][p].add(o)
-            ev = f.evidence
-            iri = evidence_iri(s, p, o, ev.article, ev.char_start, ev.char_end, ev.rule)
-            if iri not in first or (ev.span_start, ev.span_end) < first[iri][3:5]:
-                first[iri] = (s, p, o, ev.span_start, ev.span_end, ev)
-        for iri, (s, p, o, _, _, ev) in sorted(first.items()):
-            self.evidence.add(iri, [
-                (_TYPE, _EVIDENCE), (_R_SUBJ, s), (_R_PRED, p), (_R_OBJ, o),
-                (_DERIVED, _article_iri(ev.article)), (_SENTENCE, _zh(ev.sentence)),
-                (_CS, _int(ev.char_start)), (_CE, _int(ev.char_end)),
-                (_SS, _int(ev.span_start)), (_SE, _int(ev.span_end)),
-                (_EXTRACTED_BY, _plain(ev.rule)),
-            ])
+            self.relations[self.entity(f.subject)][PREDICATES[f.predicate]].add(self.entity(f.object))
+        if evidence:
+            for iri, pairs in evidence_nodes(ex):
+                self.evidence.add(iri, pairs)
+
+    def add_rendered(self, blocks: Iterable[tuple[str, str, int]]) -> None:
+        """Evidence blocks already in Turtle: (iri, text, number of triples)."""
+        for iri, text, n in blocks:
+            self.evidence.add(iri, (text, n))
 
     def finish(self) -> Triples:
         _add_region_closure(self)
@@ -285,6 +277,52 @@ class GraphBuilder:
         for name, art in self.articles.items():
             _article_triples(subjects.setdefault(_article_iri(name), {}), name, *art)
         return Triples(subjects, self.evidence, len(self.entities))
+
+
+def evidence_nodes(ex: Extraction) -> list[tuple[str, list]]:
+    """The evidence nodes of one extraction, sorted: [(iri, [(predicate, object)…])].
+    One Evidence per (triple, sentence, rule): the first span in the sentence marks it."""
+    first: dict[str, tuple] = {}
+    for f in ex.facts:
+        s = entity_iri(f.subject.kind, f.subject.key, f.subject.label)
+        o = entity_iri(f.object.kind, f.object.key, f.object.label)
+        p = PREDICATES[f.predicate]
+        ev = f.evidence
+        iri = evidence_iri(s, p, o, ev.article, ev.char_start, ev.char_end, ev.rule)
+        if iri not in first or (ev.span_start, ev.span_end) < first[iri][3:5]:
+            first[iri] = (s, p, o, ev.span_start, ev.span_end, ev)
+    return [(iri, [
+        (_TYPE, _EVIDENCE), (_R_SUBJ, s), (_R_PRED, p), (_R_OBJ, o),
+        (_DERIVED, _article_iri(ev.article)), (_SENTENCE, _zh(ev.sentence)),
+        (_CS, _int(ev.char_start)), (_CE, _int(ev.char_end)),
+        (_SS, _int(ev.span_start)), (_SE, _int(ev.span_end)),
+        (_EXTRACTED_BY, _plain(ev.rule)),
+    ]) for iri, (s, p, o, _, _, ev) in sorted(first.items())]
+
+
+def _preds(pairs: list) -> dict[str, set]:
+    preds: dict[str, set] = {}
+    for p, o in pairs:
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = {o}
+        else:
+            objs.add(o)
+    return preds
+
+
+@lru_cache(maxsize=1)
+def _block_writer():
+    from .export.turtle import PlainTurtleWriter
+    return PlainTurtleWriter(prefixes())
+
+
+def render_evidence(ex: Extraction) -> list[tuple[str, str, int]]:
+    """The Turtle of one extraction's evidence nodes (what a worker sends
+    instead of the sentences): [(iri, block text, number of triples)], the
+    bytes the parent's writer would make."""
+    w = _block_writer()
+    return [(iri, *w.block(iri, _preds(pairs))) for iri, pairs in evidence_nodes(ex)]
 
 
 def assemble(extractions: Iterable[Extraction], **kw) -> Triples:

@@ -92,8 +92,11 @@ def build(inputs: str | Path | Sequence[str | Path], out_dir: str | Path = "outp
     try:
         files = _discover(inputs, result, report)
         clock.lap(result, "discover")
+        # workers render the evidence's Turtle themselves unless the viewer needs the
+        # evidence as data, or two files share a name (their evidence nodes would merge)
+        render = not html and len({f.name for f in files}) == len(files)
         builder = _extract(files, out, result, report, jobs=jobs, cache=cache, executor=executor,
-                           scheduler=scheduler, progress=progress, clock=clock)
+                           scheduler=scheduler, progress=progress, clock=clock, render=render)
         try:
             if result.articles == 0:
                 result.failed = "nothing built"
@@ -127,8 +130,9 @@ def _discover(inputs, result: BuildResult, report) -> list[Path]:
 
 
 def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, executor, scheduler,
-             progress, clock):
-    """read -> segment -> extract -> resolve (workers), merged into a GraphBuilder."""
+             progress, clock, render=False):
+    """read -> segment -> extract -> resolve (workers), merged into a GraphBuilder.
+    render: the workers also write the evidence blocks' Turtle (kg.graph.render_evidence)."""
     from .graph import GraphBuilder
 
     cache_dir = None
@@ -141,8 +145,8 @@ def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, exec
     merge = 0.0
     t = time.perf_counter()
     try:
-        for ex, probs, hit in extract_files(files, jobs, cache_dir=cache_dir, executor=executor,
-                                            scheduler=scheduler):
+        for ex, probs, hit, *blocks in extract_files(files, jobs, cache_dir=cache_dir, executor=executor,
+                                                     scheduler=scheduler, render=render):
             tm = time.perf_counter()
             for p in probs:
                 report(p)
@@ -151,7 +155,9 @@ def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, exec
             else:
                 result.extracted += 1
             if ex is not None:
-                builder.add(ex)
+                builder.add(ex, evidence=not render)
+                if render:
+                    builder.add_rendered(blocks[0])
             merge += time.perf_counter() - tm
             if bar is not None:
                 bar.update(1)

@@ -193,7 +193,7 @@ def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = 
     buf = [w.header()]
     size = 0
     for s, preds in triples.blocks():
-        text, k = w.block(s, preds)
+        text, k = preds if type(preds) is tuple else w.block(s, preds)   # a worker's rendered block
         n += k
         buf.append(text)
         size += len(text)
