@@ -89,32 +89,48 @@ def build(inputs: str | Path | Sequence[str | Path], out_dir: str | Path = "outp
     staging = Staging(out)
     result = BuildResult(build_id=staging.build_id)
     report = _Reporter(result, on_problem)
+    feeder = None
     try:
         files = _discover(inputs, result, report)
         clock.lap(result, "discover")
         # workers render the evidence's Turtle themselves unless the viewer needs the
-        # evidence as data, or two files share a name (their evidence nodes would merge)
+        # evidence as data, or two files share a name (their evidence nodes would merge);
+        # rendered blocks go to the store as they arrive
         render = not html and len({f.name for f in files}) == len(files)
+        if store:
+            feeder = _store_feeder(staging)
         builder = _extract(files, out, result, report, jobs=jobs, cache=cache, executor=executor,
-                           scheduler=scheduler, progress=progress, clock=clock, render=render)
+                           scheduler=scheduler, progress=progress, clock=clock, render=render,
+                           feeder=feeder if render else None)
         try:
             if result.articles == 0:
                 result.failed = "nothing built"
             elif strict and result.strict_problems:
                 result.failed = "strict"
             else:
-                _write_outputs(builder, staging, result, html=html, store=store, clock=clock)
+                _write_outputs(builder, staging, result, html=html, feeder=feeder, rendered_fed=render,
+                               clock=clock)
+                feeder = None
                 result.seconds = clock.total()
                 _write_report(staging, result)
                 staging.commit()
         finally:
             builder.evidence.close()
     finally:
+        if feeder is not None:
+            feeder.abort()
         staging.discard()       # nothing left to discard after a commit
     if result.failed:
         result.outputs = {}
     result.seconds = clock.total()
     return result
+
+
+def _store_feeder(staging: Staging):
+    from .export.turtle import PlainTurtleWriter
+    from .graph import prefixes
+    from .store import StoreFeeder
+    return StoreFeeder(staging.dir_path("store"), PlainTurtleWriter(prefixes()).header().encode())
 
 
 # --------------------------------------------------------------------------
@@ -130,7 +146,7 @@ def _discover(inputs, result: BuildResult, report) -> list[Path]:
 
 
 def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, executor, scheduler,
-             progress, clock, render=False):
+             progress, clock, render=False, feeder=None):
     """read -> segment -> extract -> resolve (workers), merged into a GraphBuilder.
     render: the workers also write the evidence blocks' Turtle (kg.graph.render_evidence)."""
     from .graph import GraphBuilder
@@ -158,6 +174,8 @@ def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, exec
                 builder.add(ex, evidence=not render)
                 if render:
                     builder.add_rendered(blocks[0])
+                    if feeder is not None:
+                        feeder.feed("".join(text for _, text, _ in blocks[0]).encode("utf-8", "backslashreplace"))
             merge += time.perf_counter() - tm
             if bar is not None:
                 bar.update(1)
@@ -174,21 +192,18 @@ def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, exec
     return builder
 
 
-def _write_outputs(builder, staging: Staging, result: BuildResult, *, html: bool, store: bool, clock) -> None:
-    """graph -> Turtle (feeding the store piece by piece) -> (store optimize || viewer), all staged."""
-    from .export.turtle import PlainTurtleWriter, write_triples_to
-    from .graph import prefixes
+def _write_outputs(builder, staging: Staging, result: BuildResult, *, html: bool, feeder, rendered_fed: bool,
+                   clock) -> None:
+    """graph -> Turtle (feeding the store the blocks it has not had yet) -> (store optimize || viewer), staged."""
+    from .export.turtle import write_triples_to
 
     triples = builder.finish()
-    feeder = None
     try:
         result.entities = triples.entities
         clock.lap(result, "finish")
-        if store:
-            from .store import StoreFeeder
-            feeder = StoreFeeder(staging.dir_path("store"), PlainTurtleWriter(prefixes()).header().encode())
         with staging.file("graph.ttl") as f:
-            result.triples, result.sha256 = write_triples_to(triples, f, on_chunk=feeder and feeder.feed)
+            result.triples, result.sha256 = write_triples_to(triples, f, on_chunk=feeder and feeder.feed,
+                                                             chunk_rendered=not rendered_fed)
         ttl = staging.staged["graph.ttl"]
         clock.lap(result, "turtle")
         out = staging.folder

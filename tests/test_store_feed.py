@@ -44,3 +44,19 @@ def test_a_failed_piece_fails_the_store(tmp_path):
     else:
         raise AssertionError("a bad piece must fail the store")
     feeder.abort()
+
+
+def test_build_store_holds_the_turtle(tmp_path, monkeypatch):
+    """Evidence blocks loaded while the workers send them, the rest while the
+    Turtle is written: the store holds exactly graph.ttl's triples (with and
+    without the viewer, i.e. with and without worker-rendered evidence)."""
+    from kg.pipeline import build
+    monkeypatch.setattr(st.StoreFeeder, "PIECE", 50_000)       # many pieces
+    for html in (False, True):
+        out = tmp_path / f"o{html}"
+        r = build(ROOT / "seeds", out, html=html, cache=False, progress=False)
+        whole = st.memory_store(out / "graph.ttl")
+        fed = ox.Store.read_only(str(out / "store"))
+        assert set(fed) == set(whole) and len(whole) == r.triples
+        del fed
+        assert st.is_fresh(out / "graph.ttl")

@@ -172,9 +172,11 @@ def write_triples(triples, path: Path, prefixes: Iterable[tuple[str, str]] | Non
 
 
 def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = None,
-                     on_chunk=None, flush_at: int = 1 << 20) -> tuple[int, str]:
+                     on_chunk=None, flush_at: int = 1 << 20, chunk_rendered: bool = True) -> tuple[int, str]:
     """Stream a kg.graph.Triples into the binary file `raw`; (number of triples, sha256 of the bytes).
-    `on_chunk(bytes)` also gets every piece written (whole subject blocks), e.g. a store feeder."""
+    `on_chunk(bytes)` also gets the blocks written, in pieces of whole subject blocks without the
+    prefixes (e.g. a store feeder); with `chunk_rendered=False` only those this writer rendered
+    (the workers' rendered blocks went to the store while they arrived)."""
     import hashlib
 
     from ..graph import prefixes as graph_prefixes
@@ -182,23 +184,34 @@ def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = 
     w = PlainTurtleWriter(prefixes if prefixes is not None else graph_prefixes())
     h = hashlib.sha256()
     n = 0
+    header = w.header().encode()
+    h.update(header)
+    raw.write(header)
 
-    def emit(parts: list) -> None:
+    def emit(parts: list, fed: list) -> None:
         data = "".join(parts).encode("utf-8", "backslashreplace")
         h.update(data)
         raw.write(data)
-        if on_chunk is not None:
-            on_chunk(data)
+        if on_chunk is not None and fed:
+            on_chunk(data if fed is parts else "".join(fed).encode("utf-8", "backslashreplace"))
 
-    buf = [w.header()]
+    buf: list[str] = []
+    fed: list[str] = buf if chunk_rendered else []
     size = 0
     for s, preds in triples.blocks():
-        text, k = preds if type(preds) is tuple else w.block(s, preds)   # a worker's rendered block
+        if type(preds) is tuple:           # a worker's rendered block
+            text, k = preds
+        else:
+            text, k = w.block(s, preds)
+            if fed is not buf:
+                fed.append(text)
         n += k
         buf.append(text)
         size += len(text)
         if size > flush_at:
-            emit(buf)
-            buf, size = [], 0
-    emit(buf)
+            emit(buf, fed)
+            buf = []
+            fed = buf if chunk_rendered else []
+            size = 0
+    emit(buf, fed)
     return n, h.hexdigest()
