@@ -261,8 +261,9 @@ def main(argv=None) -> int:
     ap.add_argument("--label", default="after", help="row label, e.g. before / after")
     ap.add_argument("--no-viewer", action="store_true", help="builds without the HTML viewer")
     ap.add_argument("--no-store", action="store_true", help="builds without the on-disk store (Turtle only)")
-    ap.add_argument("--naive", action="store_true",
-                    help="also time the naive stack (bs4 + jieba.posseg + rdflib) on each size, in the same run")
+    ap.add_argument("--naive", nargs="*", type=int, default=None, metavar="SIZE",
+                    help="also time the naive stack (bs4 + jieba.posseg + rdflib) in the same run, "
+                         "on these sizes (default: every size)")
     ap.add_argument("--no-stages", action="store_true", help="skip the per-stage run")
     ap.add_argument("--stage-sizes", nargs="+", type=int, default=None,
                     help="sizes for the per-stage run (default: all --sizes)")
@@ -287,7 +288,7 @@ def main(argv=None) -> int:
                 print(f"{a.label} n={n} jobs={j}: {res['seconds']:.1f}s {rate:.0f} art/s "
                       f"peak {peak / 2**20:.0f} MiB {res['timings'] and {k: round(v, 2) for k, v in res['timings'].items()}}",
                       flush=True)
-            if a.naive:
+            if a.naive is not None and (not a.naive or n in a.naive):
                 out = work / f"{n}-naive"
                 res, wall, peak = run_child(_NAIVE_CHILD, [str(corpus), str(out)], a.code)
                 shutil.rmtree(out, ignore_errors=True)
@@ -311,7 +312,7 @@ def main(argv=None) -> int:
              f"- command: `{cmd}`",
              "- build = `kg.pipeline.build(corpus, out, jobs=J)`, cache off, Turtle"
              + ("" if a.no_store else " + store") + (" written (no viewer);" if a.no_viewer else " + viewer written;") +
-             (" naive = bs4 + jieba.posseg + rdflib (bench/run.py _NAIVE_CHILD), one process;" if a.naive else "") +
+             (" naive = bs4 + jieba.posseg + rdflib (bench/run.py _NAIVE_CHILD), one process;" if a.naive is not None else "") +
              " peak = max sampled sum of RSS of the build process and its workers\n",
              "| articles | jobs | built | triples | seconds | articles/s | peak memory |",
              "|---:|---:|---:|---:|---:|---:|---:|"]

@@ -33,7 +33,7 @@ from .ids import article_iri, entity_iri, evidence_iri
 from .model import Entity, Extraction
 from .numbers import decimal_str
 from .resolve import region_entity
-from .vocab import DCTERMS, POL, PROV
+from .vocab import DCTERMS, POL, PROV, RES
 
 PREDICATES = {"adopts": str(POL.adopts), "issues": str(POL.issues), "hasMetric": str(POL.hasMetric)}
 
@@ -52,7 +52,7 @@ _ARTICLE = str(POL.Article)
 _TITLE, _DATE, _CREATOR, _SOURCE = str(DCTERMS.title), str(DCTERMS.date), str(DCTERMS.creator), str(DCTERMS.source)
 _EVIDENCE_PREFIX = evidence_iri("x")[:-20]          # ".../id/evidence/"
 
-NAMESPACES = (("pol", str(POL)), ("res", "https://w3id.org/policy-kg/id/"), ("rdf", str(RDF)),
+NAMESPACES = (("pol", str(POL)), ("res", str(RES)), ("rdf", str(RDF)),
               ("rdfs", str(RDFS)), ("skos", str(SKOS)), ("xsd", str(XSD)), ("prov", str(PROV)),
               ("dcterms", str(DCTERMS)))
 
