@@ -65,10 +65,14 @@ class BuildResult:
 
     def summary(self) -> str:
         notes = len(self.notes)
-        return (f"{self.articles} articles built, {len(self.skipped)} files skipped, "
-                + (f"{notes} note{'s' if notes != 1 else ''}, " if notes else "")
-                + f"{self.triples} triples, {self.entities} entities in {self.seconds:.2f}s"
-                + (f" ({self.cached} from cache)" if self.cached else ""))
+        counts = (f"{len(self.skipped)} files skipped, "
+                  + (f"{notes} note{'s' if notes != 1 else ''}, " if notes else ""))
+        cache = f" ({self.cached} from cache)" if self.cached else ""
+        if self.failed:
+            return (f"{self.articles} articles read, {counts}nothing written ({self.failed}) "
+                    f"in {self.seconds:.2f}s{cache}")
+        return (f"{self.articles} articles built, {counts}"
+                f"{self.triples} triples, {self.entities} entities in {self.seconds:.2f}s{cache}")
 
 
 def build(inputs: str | Path | Sequence[str | Path], out_dir: str | Path = "output", *, jobs: int = 1,
