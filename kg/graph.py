@@ -11,7 +11,10 @@ rdflib `Graph` is only made when a caller asks for one (`Triples.to_rdflib`,
 `build_graph`).  Extractions are merged one at a time as they arrive, so a
 build never holds all articles; the evidence nodes (four fifths of the
 triples, one sentence each) spill to sorted bucket files on disk beyond
-`spill_at` of them, so memory stays flat at any corpus size.
+`spill_at` of them (or 32 M characters of rendered Turtle), so memory stays
+flat at any corpus size.  Without the viewer the workers render the
+evidence blocks themselves (`render_evidence`): the parent keeps their text
+and merges only the entities.
 """
 from __future__ import annotations
 
@@ -100,8 +103,11 @@ _article_iri = lru_cache(maxsize=1 << 18)(article_iri)
 class _EvidenceStore:
     """Evidence nodes: iri -> [(predicate, object)…]; spills to bucket files."""
 
+    SPILL_CHARS = 32 << 20     # rendered blocks: spill beyond this many characters of Turtle
+
     def __init__(self, spill_at: int, spill_dir: str | os.PathLike | None) -> None:
         self.nodes: dict[str, list] = {}
+        self.chars = 0
         self.spill_at = spill_at
         self.spill_dir = spill_dir
         self.tmp: Path | None = None
@@ -112,7 +118,9 @@ class _EvidenceStore:
         old = self.nodes.get(iri)
         if old is None:
             self.nodes[iri] = pairs
-            if len(self.nodes) >= self.spill_at:
+            if type(pairs) is tuple:
+                self.chars += len(pairs[0])
+            if len(self.nodes) >= self.spill_at or self.chars >= self.SPILL_CHARS:
                 self.spill()
         elif type(old) is tuple or type(pairs) is tuple:
             raise ValueError(f"evidence node rendered twice: {iri}")
@@ -136,6 +144,7 @@ class _EvidenceStore:
                 marshal.dump(items, f)
             self.buckets.add(key)
         self.nodes = {}
+        self.chars = 0
 
     def sorted_nodes(self) -> Iterator[tuple[str, list]]:
         if self.tmp is None:

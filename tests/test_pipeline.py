@@ -153,3 +153,23 @@ def test_same_file_names_fall_back_to_merged_evidence(inputs, tmp_path):
     r = build([a, b], tmp_path / "o", html=False, progress=False, cache=False)
     one = build([a], tmp_path / "one", html=False, progress=False, cache=False)
     assert r.articles == 2 and r.triples == one.triples
+
+
+def test_rendered_blocks_spill_by_size(inputs, tmp_path, monkeypatch):
+    from kg import graph as g
+    files, _ = discover([inputs])
+    expected = None
+    for chars in (1 << 40, 2000):
+        monkeypatch.setattr(g._EvidenceStore, "SPILL_CHARS", chars)
+        b = GraphBuilder(spill_dir=tmp_path)
+        for ex, _, _, blocks in extract_files(files, 1, render=True):
+            if ex is not None:
+                b.add(ex, evidence=False)
+                b.add_rendered(blocks)
+        assert (b.evidence.tmp is not None) == (chars == 2000)
+        t = b.finish()
+        write_triples(t, tmp_path / "g.ttl")
+        t.close()
+        data = (tmp_path / "g.ttl").read_bytes()
+        assert expected is None or data == expected
+        expected = data
