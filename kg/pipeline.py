@@ -206,8 +206,11 @@ def _write_outputs(builder, staging: Staging, result: BuildResult, *, html: bool
         result.entities = triples.entities
         clock.lap(result, "finish")
         with staging.file("graph.ttl") as f:
-            result.triples, result.sha256 = write_triples_to(triples, f, on_chunk=feeder and feeder.feed,
-                                                             chunk_rendered=not rendered_fed)
+            # with worker-rendered evidence (already loaded), the store gets the other blocks as
+            # they are written; otherwise it loads the finished file while the viewer renders
+            result.triples, result.sha256 = write_triples_to(
+                triples, f, on_chunk=feeder.feed if feeder is not None and rendered_fed else None,
+                chunk_rendered=False)
         ttl = staging.staged["graph.ttl"]
         clock.lap(result, "turtle")
         out = staging.folder
@@ -220,8 +223,8 @@ def _write_outputs(builder, staging: Staging, result: BuildResult, *, html: bool
             pending = None
             if feeder is not None:
                 t = time.perf_counter()
-                pending = pool.submit(lambda: (feeder.finish(ttl, source="graph.ttl", stamp=stamp),
-                                               time.perf_counter() - t))
+                pending = pool.submit(lambda: (feeder.finish(ttl, source="graph.ttl", stamp=stamp,
+                                                             load=not rendered_fed), time.perf_counter() - t))
             if html:
                 from .export.html import PlainView, write_html
                 t = time.perf_counter()

@@ -136,7 +136,33 @@ class StoreFeeder:
         if self.error is not None:
             raise self.error
 
-    def finish(self, ttl: str | Path, *, source: str | None = None, stamp: dict | None = None) -> int:
+    def load_file(self, ttl: str | Path) -> None:
+        """Load a whole Turtle file written by kg (blocks end with a blank line; a
+        literal holds no raw newline) in pieces of PIECE bytes cut between blocks."""
+        if self.thread.is_alive():
+            self.close_input()
+        rest = b""
+        with open(ttl, "rb") as f:
+            while True:
+                data = f.read(self.PIECE)
+                if not data:
+                    break
+                data = rest + data
+                cut = data.rfind(b"\n\n") + 2
+                if cut < 2:
+                    rest = data
+                    continue
+                piece, rest = data[:cut], data[cut:]
+                self.store.bulk_load(piece if piece.startswith(b"@prefix") else self.header + piece,
+                                     format=ox.RdfFormat.TURTLE)
+        if rest.strip():
+            self.store.bulk_load(self.header + rest, format=ox.RdfFormat.TURTLE)
+
+    def finish(self, ttl: str | Path, *, source: str | None = None, stamp: dict | None = None,
+               load: bool = False) -> int:
+        """`load`: first load the whole file `ttl` (nothing was fed)."""
+        if load:
+            self.load_file(ttl)
         if self.thread.is_alive():
             self.close_input()
         self.store.optimize()

@@ -60,3 +60,14 @@ def test_build_store_holds_the_turtle(tmp_path, monkeypatch):
         assert set(fed) == set(whole) and len(whole) == r.triples
         del fed
         assert st.is_fresh(out / "graph.ttl")
+
+
+def test_load_file_in_pieces(tmp_path, monkeypatch):
+    """A finished graph.ttl loaded in pieces cut between blocks: the whole file's triples."""
+    from kg.pipeline import build
+    build(ROOT / "seeds", tmp_path / "o", html=False, store=False, cache=False, progress=False)
+    ttl = tmp_path / "o" / "graph.ttl"
+    monkeypatch.setattr(st.StoreFeeder, "PIECE", 3000)
+    feeder = st.StoreFeeder(tmp_path / "store", PlainTurtleWriter(prefixes()).header().encode())
+    n = feeder.finish(ttl, load=True)
+    assert n == len(st.memory_store(ttl)) > 100
