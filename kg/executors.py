@@ -65,8 +65,8 @@ def work_chunk(paths: Sequence[Path], cache_dir: str | None = None, tag: str | N
     """Worker task: [(payload, from_cache)] per path.  The payload is the
     pickled (compact Extraction, problems), or the pair itself when
     `ship` is false and nothing is cached (in-process, jobs=1).  With
-    `render`: (Extraction without evidence, problems, rendered evidence
-    blocks) -- the worker writes the evidence's Turtle, the parent only merges."""
+    `render`: (digest, problems) -- the worker writes the evidence's Turtle
+    and pre-aggregates the article's entities; the parent only merges."""
     from .cache import ExtractionCache, dumps, file_key, loads
     cache = ExtractionCache(cache_dir, tag) if cache_dir else None
     out: list[tuple[object, bool]] = []
@@ -105,16 +105,11 @@ def work_chunk(paths: Sequence[Path], cache_dir: str | None = None, tag: str | N
 
 
 def rendered(value: tuple) -> tuple:
-    """(compact Extraction, problems) -> (Extraction without evidence, problems, evidence blocks)."""
-    from .graph import render_evidence
-    from .model import Fact
+    """(compact Extraction, problems) -> (the article's digest for GraphBuilder.add_digest
+    -- entities pre-aggregated, evidence rendered as Turtle -- or None, problems)."""
+    from .graph import digest
     ex, probs = value
-    if ex is None:
-        return None, probs, []
-    blocks = render_evidence(ex)
-    slim = Extraction(article=ex.article, mentions=ex.mentions, problems=ex.problems,
-                      facts=[Fact(f.subject, f.predicate, f.object, None) for f in ex.facts])
-    return slim, probs, blocks
+    return (digest(ex) if ex is not None else None), probs
 
 
 def _ordered(submit, chunks: Iterable, window: int) -> Iterator:
@@ -136,7 +131,7 @@ def _chunks(files: Sequence[Path], size: int) -> Iterator[list[Path]]:
 def extract_files(files: Sequence[Path], jobs: int = 1, *, cache_dir: str | os.PathLike | None = None,
                   executor: str = "local", scheduler=None, render: bool = False) -> Iterator[tuple]:
     """(compact extraction or None, problems, from_cache) per file, in file order;
-    with `render`, (extraction without evidence, problems, from_cache, evidence blocks).
+    with `render`, (digest or None, problems, from_cache): see kg.graph.digest.
 
     executor "local": jobs worker processes (in-process when jobs <= 1);
     "dask": a dask.distributed cluster (`scheduler`: an address, a Client,
@@ -161,7 +156,7 @@ def extract_files(files: Sequence[Path], jobs: int = 1, *, cache_dir: str | os.P
                     value = rendered(value)
         else:
             value = payload
-        yield (value[0], value[1], hit, value[2]) if render else (value[0], value[1], hit)
+        yield value[0], value[1], hit
 
 
 def _local_results(files, jobs, cdir, tag, render=False) -> Iterator[tuple[object, bool]]:

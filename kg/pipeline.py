@@ -165,8 +165,8 @@ def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, exec
     merge = 0.0
     t = time.perf_counter()
     try:
-        for ex, probs, hit, *blocks in extract_files(files, jobs, cache_dir=cache_dir, executor=executor,
-                                                     scheduler=scheduler, render=render):
+        for ex, probs, hit in extract_files(files, jobs, cache_dir=cache_dir, executor=executor,
+                                            scheduler=scheduler, render=render):
             tm = time.perf_counter()
             for p in probs:
                 report(p)
@@ -174,12 +174,14 @@ def _extract(files, out: Path, result: BuildResult, report, *, jobs, cache, exec
                 result.cached += 1
             else:
                 result.extracted += 1
-            if ex is not None:
-                builder.add(ex, evidence=not render)
-                if render:
-                    builder.add_rendered(blocks[0])
-                    if feeder is not None:
-                        feeder.feed("".join(text for _, text, _ in blocks[0]).encode("utf-8", "backslashreplace"))
+            if ex is None:
+                pass
+            elif render:          # ex is the article's digest
+                builder.add_digest(ex)
+                if feeder is not None:
+                    feeder.feed("".join(text for _, text, _ in ex[-1]).encode("utf-8", "backslashreplace"))
+            else:
+                builder.add(ex)
             merge += time.perf_counter() - tm
             if bar is not None:
                 bar.update(1)

@@ -129,12 +129,11 @@ def test_worker_rendered_evidence_gives_the_same_bytes(inputs, tmp_path):
     files, _ = discover([inputs])
     b = GraphBuilder(spill_at=5, spill_dir=tmp_path)
     n_blocks = 0
-    for ex, probs, hit, blocks in extract_files(files, 1, render=True):
-        if ex is not None:
-            assert all(f.evidence is None for f in ex.facts)                   # no sentences sent back
-            b.add(ex, evidence=False)
-            b.add_rendered(blocks)
-            n_blocks += len(blocks)
+    for d, probs, hit in extract_files(files, 1, render=True):
+        if d is not None:
+            assert isinstance(d, tuple)                     # a digest: plain tuples, no Extraction
+            b.add_digest(d)
+            n_blocks += len(d[-1])
     assert n_blocks > 5
     t = b.finish()
     write_triples(t, tmp_path / "spilled.ttl")
@@ -162,10 +161,9 @@ def test_rendered_blocks_spill_by_size(inputs, tmp_path, monkeypatch):
     for chars in (1 << 40, 2000):
         monkeypatch.setattr(g._EvidenceStore, "SPILL_CHARS", chars)
         b = GraphBuilder(spill_dir=tmp_path)
-        for ex, _, _, blocks in extract_files(files, 1, render=True):
-            if ex is not None:
-                b.add(ex, evidence=False)
-                b.add_rendered(blocks)
+        for d, _, _ in extract_files(files, 1, render=True):
+            if d is not None:
+                b.add_digest(d)
         assert (b.evidence.tmp is not None) == (chars == 2000)
         t = b.finish()
         write_triples(t, tmp_path / "g.ttl")
