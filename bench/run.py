@@ -3,6 +3,8 @@
     python bench/make_corpus.py 1000 10000 100000
     python bench/run.py --sizes 1000 10000 100000 --jobs 1 2 --label after
     python bench/run.py --code /tmp/kg-before --sizes 1000 --label before   # another checkout
+    python bench/run.py --sizes 10000 --jobs 2 --no-viewer --no-store --naive 1000 --no-stages
+                        # Turtle only, and the naive stack on 1,000 articles in the same run
 
 Two measurements per corpus size, each in a fresh process:
 
@@ -15,6 +17,12 @@ Two measurements per corpus size, each in a fresh process:
   minus resolve), resolve (kg.resolve's functions, called by the
   extractors), graph (merge into the graph), serialise (Turtle), store
   (the pyoxigraph store load), viewer (the HTML page).
+
+Each build row also gets the build's own per-stage seconds (BuildResult.timings:
+discover, extract = the main process waiting for the workers, merge, finish,
+turtle, store, html).  --naive times the naive stack (bs4 + jieba.posseg +
+rdflib, `_NAIVE_CHILD`) on the same corpus in the same run.  The per-article
+cost against an article's length is bench/long_article.py's.
 
 Results are appended as a table to bench/RESULTS.md with the machine, the
 commit and the command.  Never run from a test: this is a benchmark.
