@@ -19,6 +19,7 @@ and merges only the entities.
 from __future__ import annotations
 
 import heapq
+from array import array
 import marshal
 import os
 import shutil
@@ -186,17 +187,28 @@ class Triples:
     Turtle writer needs); `to_rdflib()` makes an rdflib Graph.
     """
 
-    def __init__(self, subjects: dict[str, dict[str, set]], evidence: _EvidenceStore, entities: int) -> None:
+    def __init__(self, subjects: dict[str, dict[str, set]], evidence: _EvidenceStore, entities: int,
+                 mentioned: dict[str, array] | None = None, names: list[str] | None = None) -> None:
         self._subjects = subjects
         self._evidence = evidence
         self.entities = entities
+        self._mentioned = mentioned or {}     # entity -> article numbers (pol:mentionedIn, made per block)
+        self._names = names or []
+
+    def _preds_of(self, s: str) -> dict:
+        preds = self._subjects[s]
+        nums = self._mentioned.get(s)
+        if nums:
+            preds = dict(preds)
+            preds[_MENTIONED_IN] = {_article_iri(self._names[i]) for i in set(nums)}
+        return preds
 
     def blocks(self) -> Iterator[tuple[str, dict]]:
         def evidence():
             for iri, pairs in self._evidence.sorted_nodes():
                 # pre-rendered (text, n) pass through: only the Turtle writer takes them
                 yield iri, (pairs if type(pairs) is tuple else _preds(pairs))
-        rest = ((s, self._subjects[s]) for s in sorted(self._subjects))
+        rest = ((s, self._preds_of(s)) for s in sorted(self._subjects))
         return heapq.merge(rest, evidence(), key=lambda b: b[0])
 
     def __iter__(self) -> Iterator[tuple]:
@@ -238,7 +250,10 @@ class GraphBuilder:
     def __init__(self, *, spill_at: int = 200_000, spill_dir: str | os.PathLike | None = None) -> None:
         self.entities: dict[str, Entity] = {}
         self.labels: dict[str, Counter] = defaultdict(Counter)
-        self.mentioned: dict[str, set[str]] = defaultdict(set)
+        # entity -> numbers of the articles naming it (4 bytes each: the largest part of the merge)
+        self.mentioned: dict[str, array] = {}
+        self.article_numbers: dict[str, int] = {}
+        self.article_names: list[str] = []
         self.relations: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
         self.articles: dict[str, tuple] = {}
         self.evidence = _EvidenceStore(spill_at, spill_dir)
@@ -262,7 +277,7 @@ class GraphBuilder:
         self.articles[art.name] = (art.title, art.date, art.author, art.source)
         for men in ex.mentions:
             iri = self.entity(men.entity, men.surface)
-            self.mentioned[iri].add(men.article)
+            self._mention(iri, men.article)
         for f in ex.facts:
             self.relations[self.entity(f.subject)][PREDICATES[f.predicate]].add(self.entity(f.object))
         if evidence:
@@ -283,10 +298,21 @@ class GraphBuilder:
         for iri, label, n in labels:
             self.labels[iri][label] += n
         for iri, article in mentioned:
-            self.mentioned[iri].add(article)
+            self._mention(iri, article)
         for s, p, o in relations:
             self.relations[s][p].add(o)
         self.add_rendered(blocks)
+
+    def _mention(self, iri: str, article: str) -> None:
+        n = self.article_numbers.get(article)
+        if n is None:
+            n = self.article_numbers[article] = len(self.article_names)
+            self.article_names.append(article)
+        nums = self.mentioned.get(iri)
+        if nums is None:
+            self.mentioned[iri] = array("I", (n,))
+        elif nums[-1] != n:
+            nums.append(n)
 
     def add_rendered(self, blocks: Iterable[tuple[str, str, int]]) -> None:
         """Evidence blocks already in Turtle: (iri, text, number of triples)."""
@@ -300,11 +326,11 @@ class GraphBuilder:
             subjects[s] = {p: set(objs) for p, objs in preds.items()}
         for iri, e in list(self.entities.items()):
             _entity_triples(self, subjects.setdefault(iri, {}), iri, e)
-        for iri, names in self.mentioned.items():
-            subjects.setdefault(iri, {}).setdefault(_MENTIONED_IN, set()).update(_article_iri(n) for n in names)
+        for iri in self.mentioned:
+            subjects.setdefault(iri, {})
         for name, art in self.articles.items():
             _article_triples(subjects.setdefault(_article_iri(name), {}), name, *art)
-        return Triples(subjects, self.evidence, len(self.entities))
+        return Triples(subjects, self.evidence, len(self.entities), self.mentioned, self.article_names)
 
 
 def evidence_nodes(ex: Extraction) -> list[tuple[str, list]]:

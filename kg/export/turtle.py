@@ -158,7 +158,10 @@ class PlainTurtleWriter(TurtleWriter):
             objs = sorted({obj(o) for o in preds[p]})
             n += len(preds[p])
             parts.append(f"    {self.iri(p)} " + " ,\n        ".join(objs))
-        return f"{self.iri(s)}\n" + " ;\n".join(parts) + " .\n\n", n
+        # a block's subject is rendered once per graph: not kept in the cache (evidence
+        # IRIs never come back; a million of them filled it for nothing)
+        subject = self._iris.get(s) or self.term(URIRef(s))
+        return f"{subject}\n" + " ;\n".join(parts) + " .\n\n", n
 
     def header(self) -> str:
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes)) + "\n"
