@@ -279,6 +279,7 @@ def main(argv=None) -> int:
     ap.add_argument("--results", type=Path, default=RESULTS)
     a = ap.parse_args(argv)
 
+    code_commit = commit(a.code)        # the code measured: the commit when the run starts
     rows, stage_rows = [], []
     work = Path(tempfile.mkdtemp(prefix="kgbench-out-"))
     try:
@@ -316,7 +317,7 @@ def main(argv=None) -> int:
     cmd = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines = [f"\n## {a.label}: {time.strftime('%Y-%m-%d %H:%M')}\n",
              f"- machine: {machine()}",
-             f"- code: `{a.code}`, commit {commit(a.code)}",
+             f"- code: `{a.code}`, commit {code_commit}",
              f"- command: `{cmd}`",
              "- build = `kg.pipeline.build(corpus, out, jobs=J)`, cache off, Turtle"
              + ("" if a.no_store else " + store") + (" written (no viewer);" if a.no_viewer else " + viewer written;") +
