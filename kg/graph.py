@@ -269,9 +269,9 @@ class GraphBuilder:
             counts[surface] += 0   # seen, but never preferred over real labels
         return iri
 
-    def add(self, ex: Extraction, evidence: bool = True) -> None:
-        """Merge one extraction; `evidence=False` when its evidence blocks come
-        pre-rendered (`add_rendered`, from `render_evidence` in a worker)."""
+    def add(self, ex: Extraction) -> None:
+        """Merge one extraction (its evidence as data: what the viewer needs);
+        `add_digest` merges a worker's pre-aggregated, pre-rendered article."""
         self.count += 1
         art = ex.article
         self.articles[art.name] = (art.title, art.date, art.author, art.source)
@@ -280,9 +280,8 @@ class GraphBuilder:
             self._mention(iri, men.article)
         for f in ex.facts:
             self.relations[self.entity(f.subject)][PREDICATES[f.predicate]].add(self.entity(f.object))
-        if evidence:
-            for iri, pairs in evidence_nodes(ex):
-                self.evidence.add(iri, pairs)
+        for iri, pairs in evidence_nodes(ex):
+            self.evidence.add(iri, pairs)
 
     def add_digest(self, d: tuple) -> None:
         """Merge one article's `digest` (made in a worker): the same as `add`

@@ -13,7 +13,6 @@ they were.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 import time
@@ -317,11 +316,3 @@ def _progress_bar(total: int, progress: bool | None):
         return None
     return tqdm(total=total, unit="art", file=sys.stderr, dynamic_ncols=True, mininterval=0.5,
                 bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_fmt}]")
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
