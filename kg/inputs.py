@@ -42,10 +42,12 @@ def _inside(real: str, roots: Iterable[str]) -> bool:
     return any(real == r or real.startswith(r.rstrip("/") + "/") for r in roots)
 
 
-def discover(inputs) -> tuple[list[Path], list[Problem]]:
+def discover(inputs, exclude: Iterable[str | os.PathLike] = ()) -> tuple[list[Path], list[Problem]]:
     """Article files under `inputs` (a path or a list of paths), sorted per
-    input; symbolic link loops, links leading outside, unreadable folders reported."""
+    input; symbolic link loops, links leading outside, unreadable folders
+    reported.  Folders in `exclude` (the build's output folder) are not walked."""
     paths = as_paths(inputs)
+    skip = {os.path.realpath(x) for x in exclude}
     files: list[Path] = []
     problems: list[Problem] = []
     roots = [os.path.realpath(p) for p in paths if p.is_dir()]
@@ -81,6 +83,8 @@ def discover(inputs) -> tuple[list[Path], list[Problem]]:
                 if d.startswith("."):
                     continue
                 sub = os.path.join(root, d)
+                if os.path.realpath(sub) in skip:
+                    continue          # the output folder inside an input folder: not articles
                 if is_system(os.path.realpath(sub)) or (os.path.islink(sub) and not _inside(os.path.realpath(sub), roots)):
                     problems.append(problem("N002", sub, target=os.path.realpath(sub)))
                     continue

@@ -94,7 +94,7 @@ def build(inputs: str | Path | Sequence[str | Path], out_dir: str | Path = "outp
     report = _Reporter(result, on_problem)
     feeder = None
     try:
-        files = _discover(inputs, result, report)
+        files = _discover(inputs, out, result, report)
         clock.lap(result, "discover")
         # workers render the evidence's Turtle themselves unless the viewer needs the
         # evidence as data, or two files share a name (their evidence nodes would merge);
@@ -140,8 +140,8 @@ def _store_feeder(staging: Staging):
 # the stages
 
 
-def _discover(inputs, result: BuildResult, report) -> list[Path]:
-    files, problems = discover(inputs)
+def _discover(inputs, out: Path, result: BuildResult, report) -> list[Path]:
+    files, problems = discover(inputs, exclude=[out])
     result.files = len(files)
     for p in problems:
         report(p)

@@ -51,3 +51,16 @@ def test_links_out_of_the_inputs_are_not_followed(tmp_path):
     # given too, the other folder is read (once: through the link, then E004 "already visited")
     files, _ = discover([inp, outside])
     assert {"to-outside.md", "b.md"} <= {f.name for f in files}
+
+
+def test_the_output_folder_inside_an_input_is_not_read(tmp_path):
+    """`kg build . --out output`: the second build does not read the first one's graph.html."""
+    import shutil
+
+    import kg
+    inp = tmp_path / "in"
+    shutil.copytree(SEEDS, inp)
+    first = kg.build(inp, inp / "output", progress=False)
+    assert (inp / "output" / "graph.html").exists()
+    again = kg.build(inp, inp / "output", progress=False)
+    assert again.files == first.files == 2 and again.problems == []
