@@ -1,7 +1,8 @@
 """`kg`: a thin command line over the library (kg.build, kg.query …).
 
-Exit codes of `kg build`: 0 all files built; 1 built, some files skipped;
-2 nothing built (or --strict and a problem was found).
+Exit codes of `kg build`: 0 every article built (notes, e.g. a README, aside);
+1 built, some files skipped; 2 nothing built, the output folder cannot be
+written, or --strict and a problem was found (then no output is replaced).
 
 Every command reports bad input in one line, `kg CMD: error: CODE FILE: what
 is wrong`, and exits 2; Ctrl-C prints `kg: interrupted` and exits 130.
@@ -36,27 +37,37 @@ def _query_error(e) -> CliError:
 
 
 def _cmd_build(args) -> int:
-    from .pipeline import build
+    from .pipeline import OutputError, build
 
     def show(p):
         print(str(p), file=sys.stderr)
 
     try:
-        result = build(args.inputs, args.out, jobs=args.jobs, html=not args.no_html, on_problem=show,
-                       cache=not args.no_cache, executor=args.executor, scheduler=args.scheduler,
-                       progress=args.progress)
-    except OSError as e:  # the output folder cannot be written: nothing built
-        raise CliError("E506", args.out, f"cannot write output ({_write_problem(args.out, e)})") from None
+        result = build(args.inputs, args.out, jobs=args.jobs, html=not args.no_html, store=not args.no_store,
+                       strict=args.strict, on_problem=show, cache=not args.no_cache, executor=args.executor,
+                       scheduler=args.scheduler, progress=args.progress)
+    except OutputError as e:  # checked before any file is read
+        raise CliError("E506", args.out, str(e)) from None
+    except OSError as e:      # the output folder failed while writing: the previous outputs stay
+        raise CliError("E506", args.out, f"cannot write output ({_write_problem(args.out, e)}); "
+                       "the previous outputs were left as they were") from None
     print(result.summary())
+    if result.failed == "nothing built":
+        print(f"kg build: error: no article could be built; the outputs in {args.out} were left as they were",
+              file=sys.stderr)
+        return 2
+    if result.failed == "strict":
+        probs = result.strict_problems
+        print(f"kg build: error: --strict: {len(probs)} problem{'s' if len(probs) != 1 else ''} "
+              f"(below); the outputs in {args.out} were left as they were", file=sys.stderr)
+        for p in probs[:50]:
+            print(f"  {p}", file=sys.stderr)
+        if len(probs) > 50:
+            print(f"  … and {len(probs) - 50} more (listed above)", file=sys.stderr)
+        return 2
     for kind, path in sorted(result.outputs.items()):
         print(f"  {kind}: {path}")
-    if result.articles == 0:
-        return 2
-    if result.skipped:
-        return 2 if args.strict else 1
-    if args.strict and result.problems:
-        return 2
-    return 0
+    return 1 if result.skipped else 0
 
 
 def _cmd_query(args) -> int:
@@ -297,8 +308,12 @@ def parser() -> argparse.ArgumentParser:
     pg.add_argument("--progress", dest="progress", action="store_true", default=None,
                     help="show a progress bar (default: only when stderr is a terminal)")
     pg.add_argument("--quiet", dest="progress", action="store_false", help="no progress bar")
-    b.add_argument("--no-html", action="store_true", help="skip the HTML viewer")
-    b.add_argument("--strict", action="store_true", help="any problem with an input fails the build")
+    b.add_argument("--no-html", action="store_true", help="skip the HTML viewer (a graph.html of an earlier build is removed)")
+    b.add_argument("--no-store", action="store_true",
+                   help="skip the on-disk store (only graph.ttl, to load elsewhere; an earlier store/ is removed)")
+    b.add_argument("--strict", action="store_true",
+                   help="any problem with an input (notes aside) fails the build, lists the problems "
+                        "and leaves the previous outputs as they were")
     b.set_defaults(func=_cmd_build)
 
     q = sub.add_parser("query", help="run a named SPARQL query (or a .rq file) over the built graph",

@@ -20,7 +20,8 @@ class Code(str, Enum):
     E001 = "E001"   # cannot read file
     E002 = "E002"   # not text
     E003 = "E003"   # too large
-    E004 = "E004"   # symbolic link loop (kg/pipeline.py, discovery)
+    E004 = "E004"   # symbolic link loop (kg/inputs.py, discovery)
+    E005 = "E005"   # a system folder given as input (kg/inputs.py)
     E010 = "E010"   # empty
     E020 = "E020"   # no front matter
     E021 = "E021"   # front matter is not valid YAML
@@ -31,6 +32,8 @@ class Code(str, Enum):
     W041 = "W041"   # no title
     W042 = "W042"   # mixed encodings or undecodable bytes (kg/read.py, decode_bytes)
     E099 = "E099"   # internal error (kg/pipeline.py: a bug, not the file's fault)
+    N001 = "N001"   # not an article: no front matter and not HTML (a README, a table)
+    N002 = "N002"   # a symbolic link leading outside the input folders: not followed
 
     def __str__(self) -> str:  # so f"{Code.E001}" == "E001"
         return self.value
@@ -51,7 +54,10 @@ MESSAGES: dict[str, str] = {
     "W040": "date not understood ({value}); article kept without date",
     "W041": "no title",
     "W042": "not one clean encoding ({detail}); article kept",
+    "E005": "a system folder (/proc, /dev, /sys): not read",
     "E099": "internal error ({detail})",
+    "N001": "not an article (no front matter and no HTML); ignored",
+    "N002": "symbolic link leads outside the input folders ({target}); not followed",
 }
 
 #: default for the E003 limit (bytes); read_article(max_bytes=...) overrides.
@@ -77,6 +83,12 @@ def is_warning(code: str | Code | Problem) -> bool:
     """True for W-codes: the Article was still produced."""
     c = code.code if isinstance(code, Problem) else str(code)
     return c.startswith("W")
+
+
+def is_note(code: str | Code | Problem) -> bool:
+    """True for N-codes: not an article at all; nothing lost."""
+    c = code.code if isinstance(code, Problem) else str(code)
+    return c.startswith("N")
 
 
 def is_error(code: str | Code | Problem) -> bool:

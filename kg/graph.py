@@ -11,11 +11,15 @@ rdflib `Graph` is only made when a caller asks for one (`Triples.to_rdflib`,
 `build_graph`).  Extractions are merged one at a time as they arrive, so a
 build never holds all articles; the evidence nodes (four fifths of the
 triples, one sentence each) spill to sorted bucket files on disk beyond
-`spill_at` of them, so memory stays flat at any corpus size.
+`spill_at` of them (or 32 M characters of rendered Turtle), so memory stays
+flat at any corpus size.  Without the viewer the workers render the
+evidence blocks themselves (`render_evidence`): the parent keeps their text
+and merges only the entities.
 """
 from __future__ import annotations
 
 import heapq
+from array import array
 import marshal
 import os
 import shutil
@@ -33,7 +37,7 @@ from .ids import article_iri, entity_iri, evidence_iri
 from .model import Entity, Extraction
 from .numbers import decimal_str
 from .resolve import region_entity
-from .vocab import DCTERMS, POL, PROV
+from .vocab import DCTERMS, POL, PROV, RES
 
 PREDICATES = {"adopts": str(POL.adopts), "issues": str(POL.issues), "hasMetric": str(POL.hasMetric)}
 
@@ -52,7 +56,7 @@ _ARTICLE = str(POL.Article)
 _TITLE, _DATE, _CREATOR, _SOURCE = str(DCTERMS.title), str(DCTERMS.date), str(DCTERMS.creator), str(DCTERMS.source)
 _EVIDENCE_PREFIX = evidence_iri("x")[:-20]          # ".../id/evidence/"
 
-NAMESPACES = (("pol", str(POL)), ("res", "https://w3id.org/policy-kg/id/"), ("rdf", str(RDF)),
+NAMESPACES = (("pol", str(POL)), ("res", str(RES)), ("rdf", str(RDF)),
               ("rdfs", str(RDFS)), ("skos", str(SKOS)), ("xsd", str(XSD)), ("prov", str(PROV)),
               ("dcterms", str(DCTERMS)))
 
@@ -100,19 +104,27 @@ _article_iri = lru_cache(maxsize=1 << 18)(article_iri)
 class _EvidenceStore:
     """Evidence nodes: iri -> [(predicate, object)…]; spills to bucket files."""
 
+    SPILL_CHARS = 32 << 20     # rendered blocks: spill beyond this many characters of Turtle
+
     def __init__(self, spill_at: int, spill_dir: str | os.PathLike | None) -> None:
         self.nodes: dict[str, list] = {}
+        self.chars = 0
         self.spill_at = spill_at
         self.spill_dir = spill_dir
         self.tmp: Path | None = None
         self.buckets: set[str] = set()
 
-    def add(self, iri: str, pairs: list) -> None:
+    def add(self, iri: str, pairs: list | tuple) -> None:
+        """pairs: [(predicate, object)…], or a rendered block (text, n)."""
         old = self.nodes.get(iri)
         if old is None:
             self.nodes[iri] = pairs
-            if len(self.nodes) >= self.spill_at:
+            if type(pairs) is tuple:
+                self.chars += len(pairs[0])
+            if len(self.nodes) >= self.spill_at or self.chars >= self.SPILL_CHARS:
                 self.spill()
+        elif type(old) is tuple or type(pairs) is tuple:
+            raise ValueError(f"evidence node rendered twice: {iri}")
         else:
             old.extend(pairs)
 
@@ -133,6 +145,7 @@ class _EvidenceStore:
                 marshal.dump(items, f)
             self.buckets.add(key)
         self.nodes = {}
+        self.chars = 0
 
     def sorted_nodes(self) -> Iterator[tuple[str, list]]:
         if self.tmp is None:
@@ -150,10 +163,12 @@ class _EvidenceStore:
                     except EOFError:
                         break
                     for iri, pairs in items:
-                        if iri in merged:
-                            merged[iri].extend(pairs)
-                        else:
+                        if iri not in merged:
                             merged[iri] = pairs
+                        elif type(pairs) is tuple or type(merged[iri]) is tuple:
+                            raise ValueError(f"evidence node rendered twice: {iri}")
+                        else:
+                            merged[iri].extend(pairs)
             for iri in sorted(merged):
                 yield iri, merged[iri]
 
@@ -172,23 +187,28 @@ class Triples:
     Turtle writer needs); `to_rdflib()` makes an rdflib Graph.
     """
 
-    def __init__(self, subjects: dict[str, dict[str, set]], evidence: _EvidenceStore, entities: int) -> None:
+    def __init__(self, subjects: dict[str, dict[str, set]], evidence: _EvidenceStore, entities: int,
+                 mentioned: dict[str, array] | None = None, names: list[str] | None = None) -> None:
         self._subjects = subjects
         self._evidence = evidence
         self.entities = entities
+        self._mentioned = mentioned or {}     # entity -> article numbers (pol:mentionedIn, made per block)
+        self._names = names or []
+
+    def _preds_of(self, s: str) -> dict:
+        preds = self._subjects[s]
+        nums = self._mentioned.get(s)
+        if nums:
+            preds = dict(preds)
+            preds[_MENTIONED_IN] = {_article_iri(self._names[i]) for i in set(nums)}
+        return preds
 
     def blocks(self) -> Iterator[tuple[str, dict]]:
         def evidence():
             for iri, pairs in self._evidence.sorted_nodes():
-                preds: dict[str, set] = {}
-                for p, o in pairs:
-                    s = preds.get(p)
-                    if s is None:
-                        preds[p] = {o}
-                    else:
-                        s.add(o)
-                yield iri, preds
-        rest = ((s, self._subjects[s]) for s in sorted(self._subjects))
+                # pre-rendered (text, n) pass through: only the Turtle writer takes them
+                yield iri, (pairs if type(pairs) is tuple else _preds(pairs))
+        rest = ((s, self._preds_of(s)) for s in sorted(self._subjects))
         return heapq.merge(rest, evidence(), key=lambda b: b[0])
 
     def __iter__(self) -> Iterator[tuple]:
@@ -230,7 +250,10 @@ class GraphBuilder:
     def __init__(self, *, spill_at: int = 200_000, spill_dir: str | os.PathLike | None = None) -> None:
         self.entities: dict[str, Entity] = {}
         self.labels: dict[str, Counter] = defaultdict(Counter)
-        self.mentioned: dict[str, set[str]] = defaultdict(set)
+        # entity -> numbers of the articles naming it (4 bytes each: the largest part of the merge)
+        self.mentioned: dict[str, array] = {}
+        self.article_numbers: dict[str, int] = {}
+        self.article_names: list[str] = []
         self.relations: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
         self.articles: dict[str, tuple] = {}
         self.evidence = _EvidenceStore(spill_at, spill_dir)
@@ -247,31 +270,53 @@ class GraphBuilder:
         return iri
 
     def add(self, ex: Extraction) -> None:
+        """Merge one extraction (its evidence as data: what the viewer needs);
+        `add_digest` merges a worker's pre-aggregated, pre-rendered article."""
         self.count += 1
         art = ex.article
         self.articles[art.name] = (art.title, art.date, art.author, art.source)
         for men in ex.mentions:
             iri = self.entity(men.entity, men.surface)
-            self.mentioned[iri].add(men.article)
-        # one Evidence per (triple, sentence, rule): the first span in the sentence marks it
-        first: dict[str, tuple] = {}
+            self._mention(iri, men.article)
         for f in ex.facts:
-            s = self.entity(f.subject)
-            o = self.entity(f.object)
-            p = PREDICATES[f.predicate]
+            self.relations[self.entity(f.subject)][PREDICATES[f.predicate]].add(self.entity(f.object))
+        for iri, pairs in evidence_nodes(ex):
+            self.evidence.add(iri, pairs)
+
+    def add_digest(self, d: tuple) -> None:
+        """Merge one article's `digest` (made in a worker): the same as `add`
+        of its extraction plus `add_rendered` of its evidence, at a fraction
+        of the cost (plain tuples, entities made once per IRI)."""
+        name, meta, ents, labels, mentioned, relations, blocks = d
+        self.count += 1
+        self.articles[name] = meta
+        entities = self.entities
+        for iri, kind, key, label, props in ents:
+            if iri not in entities:
+                entities[iri] = Entity(kind, key, label, props)
+        for iri, label, n in labels:
+            self.labels[iri][label] += n
+        for iri, article in mentioned:
+            self._mention(iri, article)
+        for s, p, o in relations:
             self.relations[s][p].add(o)
-            ev = f.evidence
-            iri = evidence_iri(s, p, o, ev.article, ev.char_start, ev.char_end, ev.rule)
-            if iri not in first or (ev.span_start, ev.span_end) < first[iri][3:5]:
-                first[iri] = (s, p, o, ev.span_start, ev.span_end, ev)
-        for iri, (s, p, o, _, _, ev) in sorted(first.items()):
-            self.evidence.add(iri, [
-                (_TYPE, _EVIDENCE), (_R_SUBJ, s), (_R_PRED, p), (_R_OBJ, o),
-                (_DERIVED, _article_iri(ev.article)), (_SENTENCE, _zh(ev.sentence)),
-                (_CS, _int(ev.char_start)), (_CE, _int(ev.char_end)),
-                (_SS, _int(ev.span_start)), (_SE, _int(ev.span_end)),
-                (_EXTRACTED_BY, _plain(ev.rule)),
-            ])
+        self.add_rendered(blocks)
+
+    def _mention(self, iri: str, article: str) -> None:
+        n = self.article_numbers.get(article)
+        if n is None:
+            n = self.article_numbers[article] = len(self.article_names)
+            self.article_names.append(article)
+        nums = self.mentioned.get(iri)
+        if nums is None:
+            self.mentioned[iri] = array("I", (n,))
+        elif nums[-1] != n:
+            nums.append(n)
+
+    def add_rendered(self, blocks: Iterable[tuple[str, str, int]]) -> None:
+        """Evidence blocks already in Turtle: (iri, text, number of triples)."""
+        for iri, text, n in blocks:
+            self.evidence.add(iri, (text, n))
 
     def finish(self) -> Triples:
         _add_region_closure(self)
@@ -280,11 +325,87 @@ class GraphBuilder:
             subjects[s] = {p: set(objs) for p, objs in preds.items()}
         for iri, e in list(self.entities.items()):
             _entity_triples(self, subjects.setdefault(iri, {}), iri, e)
-        for iri, names in self.mentioned.items():
-            subjects.setdefault(iri, {}).setdefault(_MENTIONED_IN, set()).update(_article_iri(n) for n in names)
+        for iri in self.mentioned:
+            subjects.setdefault(iri, {})
         for name, art in self.articles.items():
             _article_triples(subjects.setdefault(_article_iri(name), {}), name, *art)
-        return Triples(subjects, self.evidence, len(self.entities))
+        return Triples(subjects, self.evidence, len(self.entities), self.mentioned, self.article_names)
+
+
+def evidence_nodes(ex: Extraction) -> list[tuple[str, list]]:
+    """The evidence nodes of one extraction, sorted: [(iri, [(predicate, object)…])].
+    One Evidence per (triple, sentence, rule): the first span in the sentence marks it."""
+    first: dict[str, tuple] = {}
+    for f in ex.facts:
+        s = entity_iri(f.subject.kind, f.subject.key, f.subject.label)
+        o = entity_iri(f.object.kind, f.object.key, f.object.label)
+        p = PREDICATES[f.predicate]
+        ev = f.evidence
+        iri = evidence_iri(s, p, o, ev.article, ev.char_start, ev.char_end, ev.rule)
+        if iri not in first or (ev.span_start, ev.span_end) < first[iri][3:5]:
+            first[iri] = (s, p, o, ev.span_start, ev.span_end, ev)
+    return [(iri, [
+        (_TYPE, _EVIDENCE), (_R_SUBJ, s), (_R_PRED, p), (_R_OBJ, o),
+        (_DERIVED, _article_iri(ev.article)), (_SENTENCE, _zh(ev.sentence)),
+        (_CS, _int(ev.char_start)), (_CE, _int(ev.char_end)),
+        (_SS, _int(ev.span_start)), (_SE, _int(ev.span_end)),
+        (_EXTRACTED_BY, _plain(ev.rule)),
+    ]) for iri, (s, p, o, _, _, ev) in sorted(first.items())]
+
+
+def digest(ex: Extraction) -> tuple:
+    """One article, pre-aggregated in a worker for `GraphBuilder.add_digest`:
+    (name, article fields, entities first seen [(iri, kind, key, label, props)],
+    label counts [(iri, label, n)], mentions [(iri, article)], relations
+    [(s, p, o)], rendered evidence blocks [(iri, text, n)])."""
+    art = ex.article
+    ents: dict[str, tuple] = {}
+    labels: dict[tuple[str, str], int] = {}
+
+    def entity(e: Entity, surface: str | None = None) -> str:
+        iri = entity_iri(e.kind, e.key, e.label)
+        if iri not in ents:
+            ents[iri] = (iri, e.kind, e.key, e.label, e.props)
+        k = (iri, e.label)
+        labels[k] = labels.get(k, 0) + 1
+        if surface and surface != e.label:
+            labels.setdefault((iri, surface), 0)    # seen, never preferred over real labels
+        return iri
+
+    mentioned = {}
+    for men in ex.mentions:
+        mentioned[(entity(men.entity, men.surface), men.article)] = None
+    relations = {}
+    for f in ex.facts:
+        relations[(entity(f.subject), PREDICATES[f.predicate], entity(f.object))] = None
+    return (art.name, (art.title, art.date, art.author, art.source), list(ents.values()),
+            [(iri, label, n) for (iri, label), n in labels.items()], list(mentioned), list(relations),
+            render_evidence(ex))
+
+
+def _preds(pairs: list) -> dict[str, set]:
+    preds: dict[str, set] = {}
+    for p, o in pairs:
+        objs = preds.get(p)
+        if objs is None:
+            preds[p] = {o}
+        else:
+            objs.add(o)
+    return preds
+
+
+@lru_cache(maxsize=1)
+def _block_writer():
+    from .export.turtle import PlainTurtleWriter
+    return PlainTurtleWriter(prefixes())
+
+
+def render_evidence(ex: Extraction) -> list[tuple[str, str, int]]:
+    """The Turtle of one extraction's evidence nodes (what a worker sends
+    instead of the sentences): [(iri, block text, number of triples)], the
+    bytes the parent's writer would make."""
+    w = _block_writer()
+    return [(iri, *w.block(iri, _preds(pairs))) for iri, pairs in evidence_nodes(ex)]
 
 
 def assemble(extractions: Iterable[Extraction], **kw) -> Triples:

@@ -14,7 +14,9 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-BASE = "https://w3id.org/policy-kg/id/"
+from .vocab import RES  # noqa: E402  (the base IRI is defined once, in kg/vocab.py)
+
+BASE = str(RES)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 KIND_PATHS = {
     "Region": "region", "Agency": "agency", "Document": "document",

@@ -592,6 +592,12 @@ def read_article(path: str | os.PathLike, max_bytes: int = DEFAULT_MAX_BYTES
     return article, problems
 
 
+# an article body is HTML: a file with no front matter and no line starting with
+# one of these tags is no article (a README that mentions `<font>` in its text neither)
+_HTML_TAG = re.compile(r"^[ \t]*<(?:!doctype|html|head|body|p|div|br|span|font|table|section|article|h[1-6]|img|a)\b",
+                       re.IGNORECASE | re.MULTILINE)
+
+
 def read_text(raw: str, source: str, name: str | None = None
               ) -> tuple[Article | None, list[Problem]]:
     """Parse the decoded text of a file (front matter + HTML body)."""
@@ -605,6 +611,8 @@ def read_text(raw: str, source: str, name: str | None = None
 
     m = _FM_OPEN.match(raw)
     if not m:
+        if not _HTML_TAG.search(raw, 0, 1 << 16):   # a README, a table: not an article at all
+            return None, [problem("N001", source)]
         return None, [problem("E020", source, reason="the file does not start with a '---' line")]
     close = _FM_CLOSE.search(raw, m.end()) if m.group().endswith("\n") else None
     if not close:

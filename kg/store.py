@@ -58,10 +58,130 @@ def store_path(ttl: str | Path) -> Path:
     return ttl.parent / ("store" if ttl.name == "graph.ttl" else f"{ttl.stem}.store")
 
 
-def _stamp_for(ttl: Path, triples: int) -> dict:
+def _stamp_for(ttl: Path, triples: int, source: str | None = None, extra: dict | None = None) -> dict:
     st = ttl.stat()
-    return {"format": STAMP_FORMAT, "source": ttl.name, "size": st.st_size,
-            "mtime_ns": st.st_mtime_ns, "triples": triples}
+    return {"format": STAMP_FORMAT, "source": source or ttl.name, "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns, "triples": triples, **(extra or {})}
+
+
+def fill_store(ttl: str | Path, folder: str | Path, *, source: str | None = None,
+               stamp: dict | None = None) -> int:
+    """Load `ttl` into a new store in the empty `folder`, write its stamp
+    (`source`: the Turtle's final name, default its name; `stamp`: more
+    keys, e.g. the build id); returns the number of triples."""
+    ttl = Path(ttl)
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(ttl), format=rdf_format(ttl))
+    store.optimize()
+    store.flush()
+    n = len(store)
+    del store
+    gc.collect()   # pyoxigraph closes the RocksDB files when the Store is dropped
+    (Path(folder) / STAMP).write_text(json.dumps(_stamp_for(ttl, n, source, stamp), indent=2) + "\n",
+                                      encoding="utf-8")
+    return n
+
+
+class StoreFeeder:
+    """A new on-disk store in the empty `folder`, fed piece by piece while the
+    Turtle is written (never one bulk load of the whole file: memory stays at
+    one piece's).  `feed()` takes complete Turtle blocks (the prefix `header`
+    is added to each piece); a thread loads them (pyoxigraph releases the GIL).
+    `finish()` optimizes, writes the stamp and returns the number of triples."""
+
+    PIECE = 16 << 20      # bytes of Turtle per bulk load
+
+    def __init__(self, folder: str | Path, header: bytes) -> None:
+        import queue
+        import threading
+
+        self.folder = Path(folder)
+        self.header = header
+        self.store = ox.Store(str(self.folder))
+        self.buf: list[bytes] = []
+        self.size = 0
+        self.error: BaseException | None = None
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.thread = threading.Thread(target=self._run, name="kg-store-feeder", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            piece = self.queue.get()
+            if piece is None:
+                return
+            if self.error is None:
+                try:
+                    self.store.bulk_load(piece, format=ox.RdfFormat.TURTLE)
+                except BaseException as e:   # re-raised by finish()
+                    self.error = e
+
+    def feed(self, data: bytes) -> None:
+        self.buf.append(data)
+        self.size += len(data)
+        if self.size >= self.PIECE:
+            self._send()
+
+    def _send(self) -> None:
+        if self.buf:
+            data = b"".join(self.buf)
+            self.queue.put(data if data.startswith(b"@prefix") else self.header + data)
+            self.buf, self.size = [], 0
+
+    def close_input(self) -> None:
+        """No more pieces: wait until every piece is loaded."""
+        self._send()
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def load_file(self, ttl: str | Path) -> None:
+        """Load a whole Turtle file written by kg (blocks end with a blank line; a
+        literal holds no raw newline) in pieces of PIECE bytes cut between blocks."""
+        if self.thread.is_alive():
+            self.close_input()
+        rest = b""
+        with open(ttl, "rb") as f:
+            while True:
+                data = f.read(self.PIECE)
+                if not data:
+                    break
+                data = rest + data
+                cut = data.rfind(b"\n\n") + 2
+                if cut < 2:
+                    rest = data
+                    continue
+                piece, rest = data[:cut], data[cut:]
+                self.store.bulk_load(piece if piece.startswith(b"@prefix") else self.header + piece,
+                                     format=ox.RdfFormat.TURTLE)
+        if rest.strip():
+            self.store.bulk_load(self.header + rest, format=ox.RdfFormat.TURTLE)
+
+    def finish(self, ttl: str | Path, *, source: str | None = None, stamp: dict | None = None,
+               load: bool = False) -> int:
+        """`load`: first load the whole file `ttl` (nothing was fed)."""
+        if load:
+            self.load_file(ttl)
+        if self.thread.is_alive():
+            self.close_input()
+        self.store.optimize()
+        self.store.flush()
+        n = len(self.store)
+        self.store = None
+        gc.collect()   # pyoxigraph closes the RocksDB files when the Store is dropped
+        (self.folder / STAMP).write_text(json.dumps(_stamp_for(Path(ttl), n, source, stamp), indent=2) + "\n",
+                                         encoding="utf-8")
+        return n
+
+    def abort(self) -> None:
+        if self.thread.is_alive():
+            self.buf = []
+            self.error = self.error or RuntimeError("aborted")
+            self.queue.put(None)
+            self.thread.join()
+        self.store = None
+        gc.collect()
 
 
 def write_store(ttl: str | Path, dest: str | Path | None = None) -> Path:
@@ -75,15 +195,7 @@ def write_store(ttl: str | Path, dest: str | Path | None = None) -> Path:
             shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
     try:
-        store = ox.Store(str(tmp))
-        store.bulk_load(path=str(ttl), format=rdf_format(ttl))
-        store.optimize()
-        store.flush()
-        n = len(store)
-        del store
-        gc.collect()   # pyoxigraph closes the RocksDB files when the Store is dropped
-        stamp = tmp / STAMP
-        stamp.write_text(json.dumps(_stamp_for(ttl, n), indent=2) + "\n", encoding="utf-8")
+        fill_store(ttl, tmp)
         old = None
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))

@@ -112,3 +112,62 @@ def test_summary_line(inputs, tmp_path, capsys):
     assert " articles built, " in first and " files skipped, " in first and " triples, " in first
     assert " entities in " in first
     assert "\r" not in out.err        # no progress bar when not asked and not a terminal
+
+
+def test_worker_rendered_evidence_gives_the_same_bytes(inputs, tmp_path):
+    """Without the viewer the workers write the evidence blocks' Turtle
+    (kg.graph.render_evidence); the bytes are those of the parent's writer,
+    for jobs 1 and 2, from the cache, and when the rendered blocks spill."""
+    _build(inputs, tmp_path / "data", html=True, cache=False)                 # evidence as data
+    expected = (tmp_path / "data" / "graph.ttl").read_bytes()
+    for jobs in (1, 2):
+        _build(inputs, tmp_path / f"r{jobs}", jobs=jobs)                      # rendered, cache filled
+        assert (tmp_path / f"r{jobs}" / "graph.ttl").read_bytes() == expected
+        again = _build(inputs, tmp_path / f"r{jobs}", jobs=jobs)              # rendered from the cache
+        assert again.cached == again.files
+        assert (tmp_path / f"r{jobs}" / "graph.ttl").read_bytes() == expected
+    files, _ = discover([inputs])
+    b = GraphBuilder(spill_at=5, spill_dir=tmp_path)
+    n_blocks = 0
+    for d, probs, hit in extract_files(files, 1, render=True):
+        if d is not None:
+            assert isinstance(d, tuple)                     # a digest: plain tuples, no Extraction
+            b.add_digest(d)
+            n_blocks += len(d[-1])
+    assert n_blocks > 5
+    t = b.finish()
+    write_triples(t, tmp_path / "spilled.ttl")
+    t.close()
+    assert (tmp_path / "spilled.ttl").read_bytes() == expected
+
+
+def test_same_file_names_fall_back_to_merged_evidence(inputs, tmp_path):
+    """Two files of one name give one article IRI: their evidence nodes merge
+    as data (not as two rendered blocks of one subject)."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    seed = sorted(SEEDS.iterdir())[0]
+    shutil.copy(seed, a / seed.name)
+    shutil.copy(seed, b / seed.name)
+    r = build([a, b], tmp_path / "o", html=False, progress=False, cache=False)
+    one = build([a], tmp_path / "one", html=False, progress=False, cache=False)
+    assert r.articles == 2 and r.triples == one.triples
+
+
+def test_rendered_blocks_spill_by_size(inputs, tmp_path, monkeypatch):
+    from kg import graph as g
+    files, _ = discover([inputs])
+    expected = None
+    for chars in (1 << 40, 2000):
+        monkeypatch.setattr(g._EvidenceStore, "SPILL_CHARS", chars)
+        b = GraphBuilder(spill_dir=tmp_path)
+        for d, _, _ in extract_files(files, 1, render=True):
+            if d is not None:
+                b.add_digest(d)
+        assert (b.evidence.tmp is not None) == (chars == 2000)
+        t = b.finish()
+        write_triples(t, tmp_path / "g.ttl")
+        t.close()
+        data = (tmp_path / "g.ttl").read_bytes()
+        assert expected is None or data == expected
+        expected = data

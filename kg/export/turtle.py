@@ -7,10 +7,7 @@ and writes through a temporary file renamed into place (atomic).
 """
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -111,65 +108,7 @@ def serialize(graph: Graph) -> str:
     return "".join(w.lines(graph))
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-# the names atomic_write gives its temp files: "." + name + "." + 8 random chars + ".tmp"
-_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-
-
-@contextlib.contextmanager
-def atomic_file(path: Path):
-    """A binary file in `path`'s folder that replaces `path` only once complete.
-
-    Written to a temp file, fsynced, renamed over `path`; on any error the
-    temp file is removed and `path` is untouched.  The file gets the usual
-    mode (0666 minus the umask), not mkstemp's 0600.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o666 & ~_UMASK)
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write `data` atomically (see atomic_file).
-
-    A str is written as UTF-8; a lone surrogate (an undecodable file name,
-    os.fsdecode) becomes a ``\\udcff`` escape, which JSON reads back exactly.
-    """
-    with atomic_file(path) as f:
-        f.write(data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data)
-
-
-def clean_stale_temps(folder: Path) -> list[Path]:
-    """Remove temp files that a killed atomic_write left in `folder` (the
-    folder's outputs themselves are never touched).  Two builds must not
-    share an output folder at the same time."""
-    removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    for e in entries:
-        if _TEMP_NAME.match(e.name) and e.is_file(follow_symlinks=False):
-            try:
-                os.unlink(e.path)
-                removed.append(Path(e.path))
-            except OSError:
-                pass
-    return removed
+from ..atomic import atomic_file, atomic_write, clean_stale_temps  # noqa: E402,F401  (their one home)
 
 
 def write_turtle(graph: Graph, path: Path) -> None:
@@ -219,7 +158,10 @@ class PlainTurtleWriter(TurtleWriter):
             objs = sorted({obj(o) for o in preds[p]})
             n += len(preds[p])
             parts.append(f"    {self.iri(p)} " + " ,\n        ".join(objs))
-        return f"{self.iri(s)}\n" + " ;\n".join(parts) + " .\n\n", n
+        # a block's subject is rendered once per graph: not kept in the cache (evidence
+        # IRIs never come back; a million of them filled it for nothing)
+        subject = self._iris.get(s) or self.term(URIRef(s))
+        return f"{subject}\n" + " ;\n".join(parts) + " .\n\n", n
 
     def header(self) -> str:
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.prefixes)) + "\n"
@@ -227,21 +169,52 @@ class PlainTurtleWriter(TurtleWriter):
 
 def write_triples(triples, path: Path, prefixes: Iterable[tuple[str, str]] | None = None) -> int:
     """Stream a kg.graph.Triples to `path` (atomically); returns the number of triples."""
+    with atomic_file(Path(path)) as raw:
+        n, _ = write_triples_to(triples, raw, prefixes)
+    return n
+
+
+def write_triples_to(triples, raw, prefixes: Iterable[tuple[str, str]] | None = None,
+                     on_chunk=None, flush_at: int = 1 << 20, chunk_rendered: bool = True) -> tuple[int, str]:
+    """Stream a kg.graph.Triples into the binary file `raw`; (number of triples, sha256 of the bytes).
+    `on_chunk(bytes)` also gets the blocks written, in pieces of whole subject blocks without the
+    prefixes (e.g. a store feeder); with `chunk_rendered=False` only those this writer rendered
+    (the workers' rendered blocks went to the store while they arrived)."""
+    import hashlib
+
     from ..graph import prefixes as graph_prefixes
 
-    path = Path(path)
     w = PlainTurtleWriter(prefixes if prefixes is not None else graph_prefixes())
+    h = hashlib.sha256()
     n = 0
-    with atomic_file(path) as raw:
-        buf = [w.header()]
-        size = 0
-        for s, preds in triples.blocks():
+    header = w.header().encode()
+    h.update(header)
+    raw.write(header)
+
+    def emit(parts: list, fed: list) -> None:
+        data = "".join(parts).encode("utf-8", "backslashreplace")
+        h.update(data)
+        raw.write(data)
+        if on_chunk is not None and fed:
+            on_chunk(data if fed is parts else "".join(fed).encode("utf-8", "backslashreplace"))
+
+    buf: list[str] = []
+    fed: list[str] = buf if chunk_rendered else []
+    size = 0
+    for s, preds in triples.blocks():
+        if type(preds) is tuple:           # a worker's rendered block
+            text, k = preds
+        else:
             text, k = w.block(s, preds)
-            n += k
-            buf.append(text)
-            size += len(text)
-            if size > 1 << 20:
-                raw.write("".join(buf).encode("utf-8", "backslashreplace"))
-                buf, size = [], 0
-        raw.write("".join(buf).encode("utf-8", "backslashreplace"))
-    return n
+            if fed is not buf:
+                fed.append(text)
+        n += k
+        buf.append(text)
+        size += len(text)
+        if size > flush_at:
+            emit(buf, fed)
+            buf = []
+            fed = buf if chunk_rendered else []
+            size = 0
+    emit(buf, fed)
+    return n, h.hexdigest()
