@@ -440,12 +440,17 @@ def click_node(browser, node: int) -> None:
         .click().perform()
 
 
-def test_browser_click_shows_evidence(browser, tmp_path):
+def open_and_click(browser, tmp_path, label: str) -> dict:
+    """The small graph's page, opened, and the node labelled `label` clicked; the page's data."""
     page = write_page(small_graph(), tmp_path)
     open_page(browser, page)
     data = data_blob(page.read_text())
-    target = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "“5+2”课后服务")
-    click_node(browser, target)
+    click_node(browser, next(i for i, n in enumerate(data["nodes"]) if n["l"] == label))
+    return data
+
+
+def test_browser_click_shows_evidence(browser, tmp_path):
+    data = open_and_click(browser, tmp_path, "“5+2”课后服务")
     panel = browser.find_element("id", "panel")
     assert panel.is_displayed()
     assert panel.find_element("css selector", "h2").text == "“5+2”课后服务"
@@ -575,11 +580,7 @@ def test_browser_first_view_names_the_regions(browser, tmp_path):
 
 
 def test_browser_click_on_a_region_shows_its_facts(browser, tmp_path):
-    page = write_page(small_graph(), tmp_path)
-    open_page(browser, page)
-    data = data_blob(page.read_text())
-    sh = next(i for i, n in enumerate(data["nodes"]) if n["l"] == "上海市")
-    click_node(browser, sh)
+    data = open_and_click(browser, tmp_path, "上海市")
     time.sleep(0.6)
     crumbs = [e.text for e in browser.find_elements("css selector", "#crumbs .crumb")]
     assert crumbs == ["全部地区 All regions", "全国", "上海市"]

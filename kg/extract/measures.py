@@ -247,7 +247,6 @@ def _topic_only(obj: str, topics: set) -> bool:
 
 def _verb_object(ctx: Context, sentence, covered, seen: set, topics: set = frozenset()) -> None:
     """An adopting verb and its object, verbatim: 组建“双减”专班, 压减培训机构数量."""
-    text = ctx.text
     pos = sentence.start
     while pos < sentence.end:
         a, b = ctx.clause_bounds(pos)
