@@ -59,7 +59,6 @@ _ADVERB_PREFIX = re.compile(r"^(?:全面|积极|及时|大力|着力|加快|进�
 _OBJECT_CUT = re.compile(r"(?:用于|以便|为了|确保|促进|帮助|从而|进行|实现|提高|形成|，)")
 _HEAD_BREAKING_VERB = re.compile(r"实施|开展|推进|建立|组建|落实|推动|加强|出台|制定|启动|部署")
 _PERIOD = re.compile(r"^[一二三四五六七八九十]+五$")
-_MAY_HAVE_NUMBER = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
 def _nominal_use(text: str, pos: int) -> bool:
     """整治工作持续…, 实施情况相匹配, 建设现场举行: the verb heads a noun phrase."""
     for w in _NOMINAL_NEXT:
