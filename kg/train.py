@@ -22,11 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .evaluate import evaluate, load_gold, norm, norm_region
+from .evaluate import _to_decimal, _units, evaluate, load_gold, norm, norm_region, norm_unit
 from .extract import extract_context
-from decimal import Decimal
-
-from .evaluate import norm_unit
 from .extract.select import MODEL_PATHS, Model, using
 from .read import read_article
 
@@ -78,49 +75,49 @@ def _adopt_items(gold_article: dict) -> list[tuple[str, frozenset, bool]]:
     return out
 
 
+def _verdict(optional_flags: list[bool]) -> int | None:
+    """1 if a required gold item matched, None if only optional ones (no lesson either way), else 0."""
+    if any(not opt for opt in optional_flags):
+        return 1
+    return None if optional_flags else 0
+
+
 def label_of(candidate, items) -> int | None:
-    """1 / 0 / None (matches only optional gold: no lesson either way)."""
     name = norm(candidate.label)
     regions = {norm_region(r.name) for r in candidate.regions}
-    hits = [opt for reg, keys, opt in items if reg in regions and any(k in name for k in keys)]
-    if any(not opt for opt in hits):
-        return 1
-    return None if hits else 0
+    return _verdict([opt for reg, keys, opt in items if reg in regions and any(k in name for k in keys)])
 
 
-def _metric_items(gold_article: dict) -> list[tuple[Decimal, frozenset, bool]]:
+def _metric_items(gold_article: dict) -> list[tuple]:
+    """(value, units, optional) of the gold metrics, normalised as the scorer does."""
     out = []
     for d in gold_article.get("metrics", []) or []:
-        try:
-            value = Decimal(str(d.get("value")))
-        except Exception:
-            continue
-        u = d.get("unit", "")
-        units = frozenset(norm_unit(x) for x in (u if isinstance(u, list) else [u]))
-        out.append((value, units, bool(d.get("optional", False))))
+        value = _to_decimal(d.get("value"))
+        if value is not None:
+            out.append((value, _units(d.get("unit", "")), bool(d.get("optional", False))))
     return out
 
 
 def figure_label(fig, items) -> int | None:
     """A figure is a metric when the gold has its value and unit (its measure is attachment's business)."""
     q = fig.quantity
-    hits = [opt for value, units, opt in items if value == q.value and norm_unit(q.unit) in units]
-    if any(not opt for opt in hits):
-        return 1
-    return None if hits else 0
+    return _verdict([opt for value, units, opt in items if value == q.value and norm_unit(q.unit) in units])
+
+
+def _contexts(names, paths: dict[str, Path]):
+    """(name, extraction context) of each article found, in the order given."""
+    for name in names:
+        article = read_article(paths[name])[0] if name in paths else None
+        if article is not None:
+            yield name, extract_context(article)
 
 
 def examples(gold: list[dict], paths: dict[str, Path]) -> dict[str, list[Example]]:
     """Labelled candidates of both kinds: {"measure": [...], "figure": [...]}."""
     out: dict[str, list[Example]] = {"measure": [], "figure": []}
-    for g in gold:
-        path = paths.get(g["article"])
-        if path is None:
-            continue
-        article, _ = read_article(path)
-        if article is None:
-            continue
-        ctx = extract_context(article)
+    by_name = {g["article"]: g for g in gold}
+    for name, ctx in _contexts([g["article"] for g in gold], paths):
+        g = by_name[name]
         items = _adopt_items(g)
         for c in ctx.measure_candidates:
             y = label_of(c, items)
@@ -228,11 +225,7 @@ def cv_extractions(k: int = 5, gold_files: list[Path] | None = None) -> tuple[li
     for fold in range(k):
         held = {g["article"] for g in gold if fold_of(g["article"], k) == fold}
         with using(fit_all(data, f"cv{fold}", held)):
-            for name in sorted(held):
-                if name in paths:
-                    article, _ = read_article(paths[name])
-                    if article is not None:
-                        extractions.append(extract_context(article).out)
+            extractions += [ctx.out for _, ctx in _contexts(sorted(held), paths)]
     return extractions, gold
 
 
@@ -250,12 +243,7 @@ def score(gold_files: list[Path]) -> dict:
     """The committed model on `gold_files` (the blind set, once)."""
     gold = load_gold(gold_files)
     paths = find_articles({g["article"] for g in gold})
-    exs = []
-    for name in sorted(paths):
-        article, _ = read_article(paths[name])
-        if article is not None:
-            exs.append(extract_context(article).out)
-    return evaluate(_graph(exs), gold).as_dict()
+    return evaluate(_graph(ctx.out for _, ctx in _contexts(sorted(paths), paths)), gold).as_dict()
 
 
 def table(report: dict) -> str:
