@@ -132,7 +132,7 @@ def _has_verb_before(ctx: Context, clause_start: int, pos: int) -> bool:
     return _VERB_RE.search(ctx.text, clause_start, pos) is not None
 
 
-def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: set,
+def _add(ctx: Context, a: int, b: int, sentence, rule: str, seen: set,
          flags: tuple[str, ...] = ()) -> None:
     """Propose text[a:b] as a measure; `select.decide` keeps it or not.
 
@@ -150,10 +150,10 @@ def _add(ctx: Context, label: str, a: int, b: int, sentence, rule: str, seen: se
     ctx.measure_candidates.append(Candidate(label, a, b, sentence, rule, regions, bool(listed), tuple(flags)))
 
 
-def emit(ctx: Context, c: Candidate) -> None:
-    """A kept candidate becomes a measure of each of its regions."""
-    rule = c.rule + ("+list" if c.listed else "") + "@" + model_version("measure")
-    for region in c.regions:
+def emit(ctx: Context, c: Candidate, regions=None, rule: str | None = None) -> None:
+    """A kept candidate becomes a measure of each of its regions (or of `regions`)."""
+    rule = rule or c.rule + ("+list" if c.listed else "") + "@" + model_version("measure")
+    for region in regions or c.regions:
         ent = measure_entity(c.label, region)
         span = Span(c.start, c.end, c.label, ent, c.sentence.index, c.rule)
         ctx.measure_spans.append(span)
@@ -212,11 +212,11 @@ def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, i
             flags.append("topic-generic-head")
         if head:
             a = head.start(2) if len(inner) > 20 else g0
-            _add(ctx, text[a:head.end()], a, head.end(), sentence, "measure.quoted-head", seen, tuple(flags))
+            _add(ctx, a, head.end(), sentence, "measure.quoted-head", seen, tuple(flags))
             covered.append((g0, head.end()))
             continue
         if any(last.endswith(h) for h in HEADS) and len(inner) <= 24:
-            _add(ctx, text[g0:g1], g0, g1, sentence, "measure.quoted-head", seen, tuple(flags))
+            _add(ctx, g0, g1, sentence, "measure.quoted-head", seen, tuple(flags))
             covered.append((g0, g1))
             continue
         after = text[g1:clause_end]
@@ -232,7 +232,7 @@ def _quoted(ctx: Context, sentence, topics: set, seen: set) -> list[tuple[int, i
                 f.append("topic")
             if text.startswith(_TOPIC_FOLLOWERS, m.end()):
                 f.append("topic-follower")
-            _add(ctx, m.group(0), m.start(), m.end(), sentence, "measure.quoted", seen, tuple(f))
+            _add(ctx, m.start(), m.end(), sentence, "measure.quoted", seen, tuple(f))
             if "no-verb" not in f:
                 covered.append((m.start(), m.end()))
     return covered
@@ -284,7 +284,7 @@ def _clause(ctx: Context, sentence, a: int, b: int, covered, seen: set) -> None:
         b = quantities[0][0]
     if any(c0 < b and start < c1 for c0, c1 in covered) or not 4 <= b - start <= 20:
         return
-    _add(ctx, text[start:b], start, b, sentence, "measure.clause", seen, ("no-verb",))
+    _add(ctx, start, b, sentence, "measure.clause", seen, ("no-verb",))
 
 
 def _one_verb_object(ctx: Context, sentence, a: int, b: int, m, rank: int, covered, seen: set,
@@ -345,7 +345,7 @@ def _one_verb_object(ctx: Context, sentence, a: int, b: int, m, rank: int, cover
         flags.append("negated")
     if any(c0 < o1 and start < c1 for c0, c1 in covered):
         return
-    _add(ctx, text[start:o1], start, o1, sentence, "measure.verb-object", seen, tuple(flags))
+    _add(ctx, start, o1, sentence, "measure.verb-object", seen, tuple(flags))
 
 
 def _object_list(ctx: Context, sentence, o0: int, o1: int, covered, seen: set, flags) -> None:
@@ -355,7 +355,7 @@ def _object_list(ctx: Context, sentence, o0: int, o1: int, covered, seen: set, f
     for item in re.split(r"[、和及]", text[o0:o1]):
         a, pos = pos, pos + len(item) + 1
         if 2 <= len(item) <= 16 and not any(c0 < a + len(item) and a < c1 for c0, c1 in covered):
-            _add(ctx, item, a, a + len(item), sentence, "measure.verb-object-item", seen, tuple(flags))
+            _add(ctx, a, a + len(item), sentence, "measure.verb-object-item", seen, tuple(flags))
 
 
 _MODAL_RE = re.compile(r"(?:原则上)?(?:应当|应|须|必须|需|不得|不准|不能|严禁|禁止|一律|均应|要)")
@@ -374,7 +374,7 @@ def _requirements(ctx: Context, sentence, covered, seen: set) -> None:
         if not 2 <= b - m.end() <= 22:
             continue
         flags = ("modal=" + m.group()[-2:],)
-        _add(ctx, text[m.start():b], m.start(), b, sentence, "measure.requirement", seen, flags)
+        _add(ctx, m.start(), b, sentence, "measure.requirement", seen, flags)
 
 
 _PLAN_RE = re.compile(r"(?:将|拟|计划|力争|争取|到\d{4}年(?:底|前)?，?)")
@@ -393,7 +393,7 @@ def _plans(ctx: Context, sentence, covered, seen: set) -> None:
             b = quantities[0][0]
         if not 3 <= b - a <= 22:
             continue
-        _add(ctx, text[a:b], a, b, sentence, "measure.plan", seen, ("plan=" + m.group()[:2],))
+        _add(ctx, a, b, sentence, "measure.plan", seen, ("plan=" + m.group()[:2],))
 
 
 def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]:
@@ -427,7 +427,7 @@ def _named_programs(ctx: Context, sentence, covered, seen: set) -> list[tuple[in
         if m.group() in _NEEDS_VERB and not (_VERB_RE.search(text, ctx.clause_bounds(a)[0], a)
                                               or text[a - 1:a] in "、：:"):
             continue  # 拥有…反应机制: a mechanism described, not one put in place
-        _add(ctx, text[a:e], a, e, sentence, "measure.named-program", seen)
+        _add(ctx, a, e, sentence, "measure.named-program", seen)
         out.append((a, e))
     return out
 
@@ -460,7 +460,7 @@ def _headings(ctx: Context, seen: set) -> None:
         if any(r.start == s.start + m.end() for r in ctx.regions_in(s)):
             continue   # 北京市博友园房地产经纪中心: a named organisation, not a task
         a = s.start + m.end()
-        _add(ctx, label, a, s.end, s, "measure.heading", seen)
+        _add(ctx, a, s.end, s, "measure.heading", seen)
 
 
 _LISTED_RE = re.compile(r"(?:通过|采取|以|利用|运用)?((?:[\u4e00-\u9fff“”]{3,16}[、和及]){1,8}[\u4e00-\u9fff“”]{3,16})"
@@ -478,7 +478,7 @@ def _listed(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, int]]
         for item in re.split(r"[、和及]", group):
             a, pos = pos, pos + len(item) + 1
             if 3 <= len(item) <= 16 and "“" not in item and not any(c0 <= a < c1 for c0, c1 in covered):
-                _add(ctx, item, a, a + len(item), sentence, "measure.listed", seen)
+                _add(ctx, a, a + len(item), sentence, "measure.listed", seen)
                 out.append((a, a + len(item)))
     return out
 
@@ -499,7 +499,7 @@ def _enumerated(ctx: Context, sentence, covered, seen: set) -> list[tuple[int, i
             continue
         if not (_VERB_RE.match(ctx.text, a) or ctx.text.startswith(_TASK_START, a)):
             continue  # 一是交通基础设施: an enumerated field, not a task
-        _add(ctx, m.group(1), a, b, sentence, "measure.enumerated", seen)
+        _add(ctx, a, b, sentence, "measure.enumerated", seen)
         out.append((a, b))
     return out
 
@@ -544,15 +544,9 @@ def _region_lists(ctx: Context) -> None:
         lead = _list_lead(ctx, s)
         if lead is None:
             continue
-        for region in regions:
-            if region in lead.regions:
-                continue
-            ent = measure_entity(lead.label, region)
-            span = Span(lead.start, lead.end, lead.label, ent, lead.sentence.index, lead.rule)
-            ctx.measure_spans.append(span)
-            ctx.mention(span)
-            ctx.fact(region_entity(region), "adopts", ent, lead.sentence, (lead.start, lead.end),
-                     lead.rule + "+region-list")
+        new = [r for r in regions if r not in lead.regions]
+        if new:
+            emit(ctx, lead, new, lead.rule + "+region-list")
 
 
 def _gaps(s, spans):
