@@ -9,13 +9,19 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-PATH = Path(__file__).resolve().parent / "data" / "lexicon.json"
+DATA = Path(__file__).resolve().parent / "data"
+PATH = DATA / "lexicon.json"
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, tuple[str, ...]]:
-    raw = json.loads(PATH.read_text(encoding="utf-8"))
+@lru_cache(maxsize=None)
+def word_classes(path: Path) -> dict[str, tuple[str, ...]]:
+    """A data file of word classes: {class: [words]}; keys starting with _ are comments."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
     return {k: tuple(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def lexicon() -> dict[str, tuple[str, ...]]:
+    return word_classes(PATH)
 
 
 def words(name: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Sentence
+from .lexicon import word_classes
 
 DATA = Path(__file__).resolve().parent / "data"
 MODEL_PATHS = {"measure": DATA / "model.json", "figure": DATA / "figure_model.json"}
@@ -47,11 +48,9 @@ class Candidate:
     kept: bool = False
 
 
-@lru_cache(maxsize=1)
 def cues() -> dict[str, tuple[str, ...]]:
     """Cue words by class (data/cues.json): actors, proposals, statistics…"""
-    raw = json.loads(CUES_PATH.read_text(encoding="utf-8"))
-    return {k: tuple(v) for k, v in raw.items() if not k.startswith("_")}
+    return word_classes(CUES_PATH)
 
 
 @dataclass(frozen=True)
